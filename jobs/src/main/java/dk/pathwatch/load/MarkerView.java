@@ -1,0 +1,99 @@
+package dk.pathwatch.load;
+
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.upper;
+import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.when;
+
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+
+/**
+ * Builds the marker view of docs/architecture.md: every marker row joined to its episode, with the code
+ * classified (family, point) and the columns the rules and the pathway walk need. Pure column expressions,
+ * no UDFs; one join, one window for death dates and one for exact duplicates.
+ */
+public final class MarkerView {
+  private MarkerView() {}
+
+  /** HH:MM or HH:MM:SS within 00:00–23:59:59. */
+  static final String TIME_PATTERN = "^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$";
+
+  /**
+   * @param sksCodes reference table {@code sks_codes} (columns code, valid_from, valid_to as strings)
+   */
+  public static Dataset<Row> build(Dataset<Row> markers, Dataset<Row> episodes, Dataset<Row> sksCodes) {
+    Dataset<Row> joined = markers.join(episodesWithDeath(episodes), "dw_ek_forloeb", "left");
+    Dataset<Row> classified = classify(joined);
+    Dataset<Row> withKnown = markKnownCodes(classified, sksCodes);
+    return withKnown.withColumn("dup_rank", row_number().over(
+        Window.partitionBy(col("cpr_encrypted"), col("code"), col("dato_markoer"), col("time_of_day"))
+            .orderBy(col("dw_ek_forloeb"), col("dato_indberetning").asc_nulls_last(),
+                col("lprindberetningssystem").asc_nulls_last())));
+  }
+
+  static Dataset<Row> episodesWithDeath(Dataset<Row> episodes) {
+    Column deathDate = when(col("afslutningsmaade").equalTo("ALAC70"), col("dato_slut"));
+    return episodes
+        .withColumn("person_death_date", min(deathDate).over(Window.partitionBy(col("cpr_encrypted"))))
+        .withColumnRenamed("dato_start", "episode_start")
+        .withColumnRenamed("dato_slut", "episode_end")
+        .withColumn("episode_found", lit(true));
+  }
+
+  /** Family, pathway number, suffix and point of each code (SPEC §3.1–3.2). */
+  static Dataset<Row> classify(Dataset<Row> joined) {
+    Column code = upper(trim(col("markoer")));
+    Column family = when(code.rlike("^AFB(13|14|15|32)"), lit("AFB13"))
+        .when(code.rlike("^AF(A01|D01|B[0-9][0-9])"), code.substr(1, 5))
+        .when(code.startsWith("AFV"), lit("AFV"));
+    Column pathwayCode = code.rlike("^AF(A01|D01|B[0-9][0-9])");
+    Column suffix = when(pathwayCode, expr("substring(upper(trim(markoer)), 6)"));
+    Column firstChar = suffix.substr(1, 1);
+    Column point = when(firstChar.isin("A", "B", "C", "F", "X", "P"), firstChar);
+    Column tidspunkt = col("tidspunkt_markoer");
+    Column timeValid = tidspunkt.isNotNull().and(tidspunkt.rlike(TIME_PATTERN));
+    Column timeOfDay = when(timeValid.and(expr("length(tidspunkt_markoer) = 5")), concat(tidspunkt, lit(":00")))
+        .when(timeValid, tidspunkt).otherwise(lit("00:00:00"));
+    return joined
+        .withColumn("episode_found", expr("coalesce(episode_found, false)"))
+        .withColumn("code", code)
+        .withColumn("family", family)
+        .withColumn("pathway_number", when(pathwayCode, code.substr(1, 5)))
+        .withColumn("suffix", suffix)
+        .withColumn("point", point)
+        .withColumn("point_rank", expr("case point when 'A' then 1 when 'B' then 2 when 'C' then 3 "
+            + "when 'F' then 4 when 'X' then 5 else 9 end"))
+        .withColumn("time_valid", timeValid)
+        .withColumn("time_of_day", timeOfDay);
+  }
+
+  /**
+   * {@code known_code}: the code is in the SKS list and one of its validity periods covers the marker date
+   * (open bounds = always). Periods are gathered per code first, so a code with several versions still
+   * matches each marker once.
+   */
+  static Dataset<Row> markKnownCodes(Dataset<Row> markers, Dataset<Row> sksCodes) {
+    Dataset<Row> codes = sksCodes
+        .groupBy(col("code").as("sks_code"))
+        .agg(collect_list(struct(col("valid_from").cast("date").as("f"), col("valid_to").cast("date").as("t")))
+            .as("sks_periods"));
+    Dataset<Row> matched = markers.join(broadcast(codes), col("code").equalTo(col("sks_code")), "left");
+    Column validOnDate = expr("exists(sks_periods, p -> (p.f is null or p.f <= dato_markoer) "
+        + "and (p.t is null or p.t >= dato_markoer))");
+    return matched
+        .withColumn("known_code", col("sks_code").isNotNull().and(coalesce(validOnDate, lit(false))))
+        .drop("sks_code", "sks_periods");
+  }
+}
