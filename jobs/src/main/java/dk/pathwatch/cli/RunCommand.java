@@ -1,13 +1,117 @@
 package dk.pathwatch.cli;
 
+import dk.pathwatch.ExitCodes;
+import dk.pathwatch.PathwatchException;
+import dk.pathwatch.batch.JobRepositoryDatabase;
+import dk.pathwatch.batch.NightlyJobRunner;
+import dk.pathwatch.batch.RunSpec;
+import dk.pathwatch.common.SparkSessions;
+import dk.pathwatch.publish.OutputFiles;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** Placeholder wired in by the generator work. */
-@Command(name = "run", mixinStandardHelpOptions = true, description = "Run the nightly job.")
+/** {@code run}: the nightly job as a Spring Batch job over one snapshot. */
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {
+        "Run the nightly job: load -> validate -> pathways -> indicators -> report -> publish.",
+        "A run is identified by (snapshot, cut-off). Running it again after success does nothing and exits 0;",
+        "after a failure it restarts at the failed step. Spark's master comes from Spark's own settings",
+        "(spark-submit, or -Dspark.master=...); without one it runs locally on every core.",
+        "Exit codes: 0 ok, 1 internal error, 2 bad arguments, 3 BLOCKER rule (nothing published),",
+        "4 input unreadable or not matching its schema, 5 rule files invalid, 6 JobRepository unreachable,",
+        "7 output not writable, 99 no snapshot for the date (nothing to do)."})
 public final class RunCommand implements Callable<Integer> {
+
+  @Option(names = "--snapshot", required = true, paramLabel = "DIR",
+      description = "Snapshot folder holding forloebsmarkoerer/, forloeb/ and optionally organisationer/ (Parquet). "
+          + "Any Hadoop URI works (file:, hdfs:, s3a:).")
+  String snapshot;
+
+  @Option(names = "--output", paramLabel = "DIR", defaultValue = "output",
+      description = "Output folder; the run is published to DIR/<snapshot name>/cutoff=<date>/ (default: ${DEFAULT-VALUE}).")
+  String output;
+
+  @Option(names = "--extraction-date", paramLabel = "DATE",
+      description = "Extraction date of the snapshot (YYYY-MM-DD). Default: from the snapshot's snapshot.json, "
+          + "else the snapshot folder's name when it is a date.")
+  String extractionDate;
+
+  @Option(names = "--cutoff", paramLabel = "DATE",
+      description = "Cut-off date (opgoerelsestidspunkt): markers dated or registered after it do not exist for the "
+          + "run. Default: the extraction date (dynamic figures); an earlier date gives frozen (stationary) figures.")
+  String cutoff;
+
+  @Option(names = "--rules", paramLabel = "DIR",
+      description = "Folder of rule files and reference data to use instead of the bundled validation-rules/.")
+  Path rules;
+
+  @Option(names = "--job-repository", paramLabel = "JDBC-URL",
+      description = "JobRepository database. Default: env PATHWATCH_DB_URL, else --db-config, else an H2 file in "
+          + "OUTPUT/_batch/. User and password come from PATHWATCH_DB_USER / PATHWATCH_DB_PASSWORD or --db-config.")
+  String jobRepository;
+
+  @Option(names = "--db-config", paramLabel = "FILE",
+      description = "Properties file with url, user, password for the JobRepository database.")
+  Path dbConfig;
+
   @Override
   public Integer call() {
-    throw new UnsupportedOperationException("run: not built yet");
+    boolean ownSession = SparkSession.getDefaultSession().isEmpty();
+    SparkSession spark = SparkSessions.getOrCreate("pathwatch");
+    try {
+      OutputFiles files = new OutputFiles(spark.sparkContext().hadoopConfiguration());
+      if (!files.exists(snapshot)) {
+        System.out.println("no snapshot at " + snapshot + ": nothing to do");
+        return ExitCodes.NO_SNAPSHOT;
+      }
+      LocalDate extraction = extractionDate != null ? date("--extraction-date", extractionDate)
+          : extractionDateOf(files);
+      LocalDate cut = cutoff != null ? date("--cutoff", cutoff) : extraction;
+      if (cut.isAfter(extraction)) {
+        throw new PathwatchException(ExitCodes.BAD_ARGUMENTS, "--cutoff " + cut
+            + " is after the extraction date " + extraction + ": a snapshot holds nothing after its extraction");
+      }
+      files.requireWritable(output);
+      RunSpec spec = new RunSpec(snapshot, output, extraction, cut, rules == null ? null : rules.toString(), 1);
+      JobRepositoryDatabase db = JobRepositoryDatabase.resolve(jobRepository, dbConfig,
+          JobRepositoryDatabase.defaultH2Url(output), System.getenv());
+      return new NightlyJobRunner(db).run(spec);
+    } finally {
+      if (ownSession) {
+        spark.stop();
+      }
+    }
   }
+
+  private LocalDate extractionDateOf(OutputFiles files) {
+    String meta = snapshot.replaceAll("/+$", "") + "/snapshot.json";
+    if (files.exists(meta)) {
+      Object d = files.readJson(meta).get("extraction_date");
+      if (d != null) {
+        return date("extraction_date in " + meta, d.toString());
+      }
+    }
+    String name = dk.pathwatch.publish.RunLayout.snapshotName(snapshot);
+    try {
+      return LocalDate.parse(name);
+    } catch (DateTimeParseException e) {
+      throw new PathwatchException(ExitCodes.BAD_ARGUMENTS, "no extraction date: give --extraction-date, or put "
+          + "snapshot.json with extraction_date in the snapshot, or name the folder by its date");
+    }
+  }
+
+  private static LocalDate date(String what, String value) {
+    try {
+      return LocalDate.parse(value);
+    } catch (DateTimeParseException e) {
+      throw new PathwatchException(ExitCodes.BAD_ARGUMENTS, what + ": '" + value + "' is not a date (YYYY-MM-DD)");
+    }
+  }
+
 }

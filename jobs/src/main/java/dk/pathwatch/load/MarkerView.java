@@ -45,11 +45,24 @@ public final class MarkerView {
 
   static Dataset<Row> episodesWithDeath(Dataset<Row> episodes) {
     Column deathDate = when(col("afslutningsmaade").equalTo("ALAC70"), col("dato_slut"));
-    return episodes
+    return firstPerKey(episodes)
         .withColumn("person_death_date", min(deathDate).over(Window.partitionBy(col("cpr_encrypted"))))
         .withColumnRenamed("dato_start", "episode_start")
         .withColumnRenamed("dato_slut", "episode_end")
         .withColumn("episode_found", lit(true));
+  }
+
+  /**
+   * One episode per key, so that a duplicated key (a dataset BLOCKER of its own) cannot duplicate markers
+   * and break the row accounting; the first by all columns wins, deterministically.
+   */
+  static Dataset<Row> firstPerKey(Dataset<Row> episodes) {
+    Column[] order = java.util.Arrays.stream(episodes.columns()).map(c -> col(c).asc_nulls_last())
+        .toArray(Column[]::new);
+    return episodes
+        .withColumn("_k", row_number().over(Window.partitionBy(col("dw_ek_forloeb")).orderBy(order)))
+        .where(col("_k").equalTo(1))
+        .drop("_k");
   }
 
   /** Family, pathway number, suffix and point of each code (SPEC §3.1–3.2). */

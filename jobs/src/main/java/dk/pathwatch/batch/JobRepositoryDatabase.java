@@ -1,0 +1,123 @@
+package dk.pathwatch.batch;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dk.pathwatch.ExitCodes;
+import dk.pathwatch.PathwatchException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.Properties;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
+
+/**
+ * The database behind Spring Batch's JobRepository: an embedded H2 file by default, PostgreSQL (or any JDBC
+ * URL) when configured. Settings come from, in order: the command line, the environment
+ * ({@code PATHWATCH_DB_URL}, {@code PATHWATCH_DB_USER}, {@code PATHWATCH_DB_PASSWORD}), a properties file
+ * ({@code url}, {@code user}, {@code password}). The password is never logged nor written anywhere.
+ * Spring Batch's schema is created when {@code BATCH_JOB_INSTANCE} is missing.
+ */
+public record JobRepositoryDatabase(String url, String user, String password) {
+  private static final Logger LOG = LoggerFactory.getLogger(JobRepositoryDatabase.class);
+
+  public static JobRepositoryDatabase resolve(String urlOption, Path configFile, String defaultUrl,
+      Map<String, String> env) {
+    Properties file = new Properties();
+    if (configFile != null) {
+      try (InputStream in = Files.newInputStream(configFile)) {
+        file.load(in);
+      } catch (IOException e) {
+        throw new PathwatchException(ExitCodes.BAD_ARGUMENTS, "cannot read database config " + configFile + ": "
+            + e.getMessage(), e);
+      }
+    }
+    String url = first(urlOption, env.get("PATHWATCH_DB_URL"), file.getProperty("url"), defaultUrl);
+    String user = first(env.get("PATHWATCH_DB_USER"), file.getProperty("user"), url.startsWith("jdbc:h2:") ? "sa" : null);
+    String password = first(env.get("PATHWATCH_DB_PASSWORD"), file.getProperty("password"), "");
+    return new JobRepositoryDatabase(url, user, password);
+  }
+
+  /** The default: an H2 file beside the outputs, so that a run's history lives with what it wrote. */
+  public static String defaultH2Url(String output) {
+    String local = output.startsWith("file:") ? output.substring(5) : output;
+    if (local.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
+      local = System.getProperty("user.home") + "/.pathwatch";
+    }
+    return "jdbc:h2:file:" + Path.of(local).toAbsolutePath().normalize() + "/_batch/repository;DB_CLOSE_ON_EXIT=FALSE";
+  }
+
+  private static String first(String... values) {
+    for (String v : values) {
+      if (v != null && !v.isBlank()) {
+        return v;
+      }
+    }
+    return null;
+  }
+
+  /** Opens a pool, checks that the database answers and creates the Spring Batch schema when missing. */
+  public HikariDataSource open() {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(url);
+    config.setUsername(user);
+    config.setPassword(password);
+    config.setMaximumPoolSize(4);
+    config.setConnectionTimeout(10_000);
+    config.setInitializationFailTimeout(10_000);
+    config.setPoolName("pathwatch-jobrepository");
+    HikariDataSource ds;
+    try {
+      ds = new HikariDataSource(config);
+    } catch (RuntimeException e) {
+      throw new PathwatchException(ExitCodes.REPOSITORY_UNAVAILABLE, "JobRepository database " + url
+          + " cannot be reached: " + rootMessage(e), e);
+    }
+    createSchemaIfMissing(ds);
+    LOG.info("JobRepository: {} (user {})", url, user);
+    return ds;
+  }
+
+  private void createSchemaIfMissing(DataSource ds) {
+    try (Connection c = ds.getConnection()) {
+      if (hasTable(c, "BATCH_JOB_INSTANCE") || hasTable(c, "batch_job_instance")) {
+        return;
+      }
+      String product = c.getMetaData().getDatabaseProductName().toLowerCase();
+      String script = product.contains("postgres") ? "postgresql" : product.contains("h2") ? "h2" : product;
+      LOG.info("JobRepository: creating the Spring Batch schema ({})", script);
+      new ResourceDatabasePopulator(
+          new ClassPathResource("org/springframework/batch/core/schema-" + script + ".sql")).populate(c);
+    } catch (SQLException e) {
+      throw new PathwatchException(ExitCodes.REPOSITORY_UNAVAILABLE, "JobRepository database " + url
+          + ": cannot create the schema: " + e.getMessage(), e);
+    }
+  }
+
+  private static boolean hasTable(Connection c, String name) throws SQLException {
+    try (ResultSet rs = c.getMetaData().getTables(null, null, name, new String[] {"TABLE"})) {
+      return rs.next();
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t.getMessage();
+  }
+
+  @Override
+  public String toString() {
+    return "JobRepositoryDatabase[url=" + url + ", user=" + user + ", password=***]";
+  }
+}

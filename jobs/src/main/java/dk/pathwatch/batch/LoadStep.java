@@ -1,0 +1,45 @@
+package dk.pathwatch.batch;
+
+import dk.pathwatch.common.ReferenceTable;
+import dk.pathwatch.load.InputStats;
+import dk.pathwatch.load.MarkerView;
+import dk.pathwatch.load.Snapshot;
+import dk.pathwatch.load.SnapshotLoader;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** load: reads the snapshot against its schemas and writes the marker view and the episodes to staging. */
+public final class LoadStep extends PipelineStep {
+  private static final Logger LOG = LoggerFactory.getLogger(LoadStep.class);
+
+  public LoadStep() {
+    super("load");
+  }
+
+  @Override
+  protected Map<String, Object> run(StepRun run) {
+    Snapshot snapshot = new SnapshotLoader(run.spark(), run.schemasDir()).load(run.spec().snapshot());
+    Map<String, Object> inputs = new LinkedHashMap<>();
+    inputs.put(Snapshot.MARKERS, describe(Snapshot.MARKERS, snapshot.markers(), snapshot));
+    inputs.put(Snapshot.EPISODES, describe(Snapshot.EPISODES, snapshot.episodes(), snapshot));
+    snapshot.organisations().ifPresent(o -> inputs.put(Snapshot.ORGANISATIONS,
+        describe(Snapshot.ORGANISATIONS, o, snapshot)));
+
+    Dataset<Row> sks = ReferenceTable.read(run.referenceDir(), "sks_codes").toDataFrame(run.spark());
+    run.writeWork("markers", MarkerView.build(snapshot.markers(), snapshot.episodes(), sks));
+    run.writeWork("episodes", snapshot.episodes());
+    snapshot.organisations().ifPresent(o -> run.writeWork("organisations", o));
+    return Map.of("inputs", inputs);
+  }
+
+  private static Map<String, Object> describe(String table, Dataset<Row> df, Snapshot snapshot) {
+    Map<String, Object> stats = new LinkedHashMap<>(InputStats.of(df));
+    stats.put("extra_columns", snapshot.extraColumns().getOrDefault(table, java.util.List.of()));
+    LOG.info("read {}: {} rows", table, stats.get("rows"));
+    return stats;
+  }
+}

@@ -1,0 +1,12 @@
+package dk.pathwatch.batch;
+
+import java.util.List;
+
+/** The stages of the nightly job in the order the data flows through them. */
+final class NightlyJobSteps {
+  private NightlyJobSteps() {}
+
+  static List<PipelineStep> all() {
+    return List.of(new LoadStep(), new PublishStep());
+  }
+}

@@ -1,0 +1,63 @@
+package dk.pathwatch.batch;
+
+import dk.pathwatch.common.SparkSessions;
+import dk.pathwatch.publish.OutputFiles;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.StepContribution;
+import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.repeat.RepeatStatus;
+
+/**
+ * One stage of the nightly job as a Spring Batch tasklet. It reads what earlier stages left in the staging
+ * folder, writes its own outputs there, and records what it measured in {@code state/<name>.json}, so that a
+ * restart after a failure resumes at the failed step with everything before it on disk.
+ */
+public abstract class PipelineStep implements Tasklet {
+  private static final Logger LOG = LoggerFactory.getLogger(PipelineStep.class);
+
+  /** Test hook: the step named in this environment variable fails once its work is done (restart tests). */
+  static final String FAIL_AFTER_ENV = "PATHWATCH_FAIL_AFTER_STEP";
+
+  private final String name;
+
+  protected PipelineStep(String name) {
+    this.name = name;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** Whether the step's state is written to staging (not for publish: staging is gone by then). */
+  protected boolean keepsState() {
+    return true;
+  }
+
+  /** Does the stage's work and returns what it measured (row counts, flags), stored as the step's state. */
+  protected abstract Map<String, Object> run(StepRun run);
+
+  @Override
+  public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
+    RunSpec spec = RunSpec.from(chunkContext.getStepContext().getJobParameters());
+    var spark = SparkSessions.getOrCreate("pathwatch");
+    StepRun run = new StepRun(spec, spark, new OutputFiles(spark.sparkContext().hadoopConfiguration()));
+    LOG.info("step {}: started", name);
+    long start = System.nanoTime();
+    spark.sparkContext().setJobGroup(name, "pathwatch step " + name, false);
+    Map<String, Object> state = new LinkedHashMap<>(run(run));
+    double seconds = (System.nanoTime() - start) / 1e9;
+    state.put("seconds", Math.round(seconds * 10) / 10.0);
+    if (keepsState()) {
+      run.files().writeJson(spec.layout().stagingState(name), state);
+    }
+    LOG.info("step {}: done in {} s", name, String.format("%.1f", seconds));
+    if (name.equals(System.getenv(FAIL_AFTER_ENV))) {
+      throw new IllegalStateException("failing after step " + name + " as asked by " + FAIL_AFTER_ENV);
+    }
+    return RepeatStatus.FINISHED;
+  }
+}

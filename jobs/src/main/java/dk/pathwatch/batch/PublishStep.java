@@ -1,0 +1,108 @@
+package dk.pathwatch.batch;
+
+import dk.pathwatch.publish.Manifest;
+import dk.pathwatch.publish.Publisher;
+import dk.pathwatch.publish.RunLayout;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.StepContribution;
+import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.repeat.RepeatStatus;
+
+/**
+ * publish: writes the run manifest and moves the staging folder into place atomically, or, when a BLOCKER
+ * fired, moves only the reports and the manifest to {@code _rejected} and ends the job with exit status
+ * {@code BLOCKED}.
+ */
+public final class PublishStep extends PipelineStep {
+  public static final String BLOCKED = "BLOCKED";
+  private static final List<String> EARLIER_STEPS = List.of("load", "validate", "pathways", "indicators", "report");
+
+  private boolean blocked;
+
+  public PublishStep() {
+    super("publish");
+  }
+
+  @Override
+  public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
+    RepeatStatus status = super.execute(contribution, chunkContext);
+    if (blocked) {
+      contribution.setExitStatus(new ExitStatus(BLOCKED, "a BLOCKER rule fired: nothing published"));
+    }
+    return status;
+  }
+
+  @Override
+  protected boolean keepsState() {
+    return false;
+  }
+
+  @Override
+  protected Map<String, Object> run(StepRun run) {
+    RunLayout layout = run.layout();
+    Map<String, Map<String, Object>> states = new LinkedHashMap<>();
+    for (String step : EARLIER_STEPS) {
+      if (run.files().exists(layout.stagingState(step))) {
+        states.put(step, run.state(step));
+      }
+    }
+    blocked = states.values().stream().anyMatch(s -> Boolean.TRUE.equals(s.get("blocked")));
+    Manifest manifest = manifest(run, states);
+    run.files().delete(layout.staging() + "/work");
+    run.files().delete(layout.staging() + "/state");
+    Publisher publisher = new Publisher(run.files());
+    if (blocked) {
+      run.files().delete(layout.staging() + "/tables");
+      run.files().writeJson(layout.staging() + "/manifest.json", manifest.content());
+      publisher.reject(layout);
+    } else {
+      run.files().writeJson(layout.staging() + "/manifest.json", manifest.content());
+      publisher.publish(layout);
+    }
+    return Map.of("blocked", blocked);
+  }
+
+  @SuppressWarnings("unchecked")
+  private Manifest manifest(StepRun run, Map<String, Map<String, Object>> states) {
+    RunSpec spec = run.spec();
+    RunLayout layout = run.layout();
+    Manifest m = new Manifest();
+    Map<String, Object> runInfo = new LinkedHashMap<>();
+    runInfo.put("snapshot", spec.snapshot());
+    runInfo.put("snapshot_name", layout.snapshotName());
+    runInfo.put("extraction_date", spec.extractionDate().toString());
+    runInfo.put("cutoff_date", spec.cutoff().toString());
+    runInfo.put("attempt", spec.attempt());
+    runInfo.put("published_to", blocked ? layout.rejected() : layout.published());
+    m.put("run", runInfo);
+    m.put("status", blocked ? BLOCKED : "COMPLETED");
+    m.put("inputs", states.getOrDefault("load", Map.of()).get("inputs"));
+    m.put("parameters", Map.of("rules_dir", spec.rulesDir() == null ? "(bundled)" : spec.rulesDir(),
+        "master", run.spark().sparkContext().master(),
+        "shuffle_partitions", run.spark().conf().get("spark.sql.shuffle.partitions")));
+    Map<String, Object> validate = states.getOrDefault("validate", Map.of());
+    m.put("rules", validate.get("rules"));
+    m.put("reference_data", validate.get("reference_data"));
+    m.put("accounting", validate.get("accounting"));
+    m.put("unverified_reference_values", states.getOrDefault("indicators", Map.of()).get("unverified"));
+    Map<String, Object> timings = new LinkedHashMap<>();
+    List<Map<String, Object>> outputs = new ArrayList<>();
+    states.forEach((step, state) -> {
+      timings.put(step, state.get("seconds"));
+      Object tables = state.get("tables");
+      if (tables instanceof Map<?, ?> t) {
+        ((Map<String, Object>) t).forEach((name, rows) -> outputs.add(Map.of(
+            "table", name, "path", layout.published() + "/tables/" + name, "rows", rows)));
+      }
+    });
+    m.put("timings_seconds", timings);
+    m.put("outputs", blocked ? List.of() : outputs);
+    m.put("reports", states.getOrDefault("report", Map.of()).get("reports"));
+    m.put("versions", Manifest.versions());
+    return m;
+  }
+}

@@ -1,0 +1,60 @@
+package dk.pathwatch.batch;
+
+import dk.pathwatch.common.ProjectFiles;
+import dk.pathwatch.common.RunParameters;
+import dk.pathwatch.publish.OutputFiles;
+import dk.pathwatch.publish.RunLayout;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+
+/** What a step works with: the run's spec and paths, Spark, and the output file system. */
+public record StepRun(RunSpec spec, SparkSession spark, OutputFiles files) {
+
+  public RunLayout layout() {
+    return spec.layout();
+  }
+
+  public RunParameters parameters() {
+    return spec.parameters();
+  }
+
+  public Path rulesDir() {
+    return ProjectFiles.folder("validation-rules", spec.rulesOverride());
+  }
+
+  public Path schemasDir() {
+    return ProjectFiles.bundled("schemas");
+  }
+
+  public Path referenceDir() {
+    return rulesDir().resolve("reference");
+  }
+
+  public Dataset<Row> readWork(String name) {
+    return spark.read().parquet(layout().stagingWork(name));
+  }
+
+  public void writeWork(String name, Dataset<Row> df) {
+    df.write().mode(SaveMode.Overwrite).parquet(layout().stagingWork(name));
+  }
+
+  public Dataset<Row> readTable(String name) {
+    return spark.read().parquet(layout().stagingTable(name));
+  }
+
+  /** Writes a published table into staging and returns its row count (read back from the written files). */
+  public long writeTable(String name, Dataset<Row> df) {
+    String path = layout().stagingTable(name);
+    df.write().mode(SaveMode.Overwrite).parquet(path);
+    return spark.read().parquet(path).count();
+  }
+
+  /** What an earlier step measured ({@code state/<step>.json}). */
+  public Map<String, Object> state(String step) {
+    return files.readJson(layout().stagingState(step));
+  }
+}
