@@ -2,7 +2,6 @@ package dk.pathwatch.cli;
 
 import dk.pathwatch.ExitCodes;
 import dk.pathwatch.PathwatchException;
-import dk.pathwatch.batch.JobRepositoryDatabase;
 import dk.pathwatch.batch.NightlyJobRunner;
 import dk.pathwatch.batch.RunSpec;
 import dk.pathwatch.common.SparkSessions;
@@ -10,7 +9,6 @@ import dk.pathwatch.publish.OutputFiles;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -51,14 +49,8 @@ public final class RunCommand implements Callable<Integer> {
       description = "Folder of rule files and reference data to use instead of the bundled validation-rules/.")
   Path rules;
 
-  @Option(names = "--job-repository", paramLabel = "JDBC-URL",
-      description = "JobRepository database. Default: env PATHWATCH_DB_URL, else --db-config, else an H2 file in "
-          + "OUTPUT/_batch/. User and password come from PATHWATCH_DB_USER / PATHWATCH_DB_PASSWORD or --db-config.")
-  String jobRepository;
-
-  @Option(names = "--db-config", paramLabel = "FILE",
-      description = "Properties file with url, user, password for the JobRepository database.")
-  Path dbConfig;
+  @picocli.CommandLine.Mixin
+  JobRepositoryOptions repository = new JobRepositoryOptions();
 
   @Override
   public Integer call() {
@@ -79,9 +71,7 @@ public final class RunCommand implements Callable<Integer> {
       }
       files.requireWritable(output);
       RunSpec spec = new RunSpec(snapshot, output, extraction, cut, rules == null ? null : rules.toString(), 1);
-      JobRepositoryDatabase db = JobRepositoryDatabase.resolve(jobRepository, dbConfig,
-          JobRepositoryDatabase.defaultH2Url(output), System.getenv());
-      return new NightlyJobRunner(db).run(spec);
+      return new NightlyJobRunner(repository.resolve(output)).run(spec);
     } finally {
       if (ownSession) {
         spark.stop();

@@ -1,0 +1,22 @@
+package dk.pathwatch.report;
+
+/** Violations of one rule in one region, now and in the previous run (null when there was none). */
+public record RuleCount(String ruleId, String severity, String scope, String messageDa, long count, Long previous) {
+
+  /** Change since the previous run, e.g. "+12", "-3", "0", or "ny" when the previous run had no such count. */
+  public String change() {
+    if (previous == null) {
+      return "ny";
+    }
+    long d = count - previous;
+    return d > 0 ? "+" + d : Long.toString(d);
+  }
+
+  /** CSS class for the change: "up" (more findings), "down" (fewer) or "". */
+  public String trend() {
+    if (previous == null || count == previous) {
+      return "";
+    }
+    return count > previous ? "up" : "down";
+  }
+}
