@@ -1,0 +1,64 @@
+package dk.pathwatch.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Airflow DAG without Airflow: the file compiles and holds the promised schedule, retries and skip code,
+ * and the exact command it renders for a logical date runs the real jar: 0 for a date with a snapshot, 99
+ * (skipped) for a date without one.
+ */
+class AirflowDagIT {
+  static final Path HOME = Path.of(System.getProperty("pathwatch.home", ".."));
+  static final Path DAG = HOME.resolve("airflow-dags/pathwatch_nightly.py");
+  static final Path TESTS = HOME.resolve("airflow-dags/tests");
+
+  @TempDir Path tmp;
+
+  static String python() {
+    for (String candidate : List.of("python3", "/usr/bin/python3")) {
+      JarRunner.Result r = JarRunner.exec(List.of(candidate, "-c", "import jinja2"), Map.of(), Duration.ofSeconds(30));
+      if (r.exitCode() == 0) {
+        return candidate;
+      }
+    }
+    throw new IllegalStateException("no python3 with jinja2 (scripts/setup.sh installs python3-jinja2)");
+  }
+
+  static String rendered(String date) {
+    JarRunner.Result r = JarRunner.exec(List.of(python(), TESTS.resolve("render_command.py").toString(),
+        DAG.toString(), date), Map.of(), Duration.ofSeconds(30));
+    assertEquals(0, r.exitCode(), r.output());
+    return r.output().trim();
+  }
+
+  @Test
+  void dagFileCompilesWithScheduleRetriesAndSkipCode() {
+    JarRunner.Result r = JarRunner.exec(List.of(python(), TESTS.resolve("check_dag.py").toString(), DAG.toString()),
+        Map.of("PYTHONPATH", TESTS.toString()), Duration.ofSeconds(30));
+    assertEquals(0, r.exitCode(), r.output());
+  }
+
+  @Test
+  void renderedCommandRunsTheJarAndSkipsADateWithoutSnapshot() {
+    Path snapshot = GeneratedSnapshots.get(3000, 7, "2025-06-30");
+    Map<String, String> env = Map.of("PATHWATCH_JAR", JarRunner.jar().toAbsolutePath().toString(),
+        "PATHWATCH_SNAPSHOTS", snapshot.getParent().toString(),
+        "PATHWATCH_OUTPUT", tmp.resolve("out").toString());
+
+    JarRunner.Result ok = JarRunner.exec(List.of("bash", "-c", rendered("2025-06-30")), env, Duration.ofMinutes(15));
+    assertEquals(0, ok.exitCode(), ok.output());
+    assertTrue(Files.exists(tmp.resolve("out/2025-06-30/cutoff=2025-06-30/manifest.json")));
+
+    JarRunner.Result skip = JarRunner.exec(List.of("bash", "-c", rendered("2025-07-01")), env, Duration.ofMinutes(5));
+    assertEquals(99, skip.exitCode(), skip.output());
+  }
+}
