@@ -19,7 +19,10 @@ import org.springframework.batch.repeat.RepeatStatus;
 public abstract class PipelineStep implements Tasklet {
   private static final Logger LOG = LoggerFactory.getLogger(PipelineStep.class);
 
-  /** Test hook: the step named in this environment variable fails once its work is done (restart tests). */
+  /**
+   * Test hook for restart tests: the step named in this environment variable (or system property
+   * {@code pathwatch.failAfterStep}) fails once its work is done.
+   */
   static final String FAIL_AFTER_ENV = "PATHWATCH_FAIL_AFTER_STEP";
 
   private final String name;
@@ -55,7 +58,7 @@ public abstract class PipelineStep implements Tasklet {
       run.files().writeJson(spec.layout().stagingState(name), state);
     }
     LOG.info("step {}: done in {} s", name, String.format("%.1f", seconds));
-    if (name.equals(System.getenv(FAIL_AFTER_ENV))) {
+    if (name.equals(System.getProperty("pathwatch.failAfterStep", System.getenv(FAIL_AFTER_ENV)))) {
       throw new IllegalStateException("failing after step " + name + " as asked by " + FAIL_AFTER_ENV);
     }
     return RepeatStatus.FINISHED;
