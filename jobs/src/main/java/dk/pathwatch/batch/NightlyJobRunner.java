@@ -44,6 +44,9 @@ public final class NightlyJobRunner {
         System.out.println("already done: " + spec.layout().published() + " (nothing to do)");
         return ExitCodes.OK;
       }
+      if (last != null && last.isRunning()) {
+        markCrashed(repository, last);
+      }
       if (last != null) {
         LOG.info("restarting the failed run {} at its failed step", last.getId());
       }
@@ -54,6 +57,29 @@ public final class NightlyJobRunner {
     } catch (Exception e) {
       throw new PathwatchException(ExitCodes.INTERNAL_ERROR, "the job could not run: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * An execution still marked running when a new run starts was ended by a crash or a kill (one run per
+   * snapshot at a time is the scheduler's rule: the DAG has max_active_runs=1). Marking it FAILED lets
+   * Spring Batch restart it at the step it was in.
+   */
+  private static void markCrashed(JobRepository repository, JobExecution crashed) {
+    LOG.warn("job execution {} is still marked {} but no longer runs (process killed?): marking it FAILED",
+        crashed.getId(), crashed.getStatus());
+    java.time.LocalDateTime now = java.time.LocalDateTime.now();
+    for (StepExecution step : crashed.getStepExecutions()) {
+      if (step.getStatus().isRunning()) {
+        step.setStatus(BatchStatus.FAILED);
+        step.setExitStatus(ExitStatus.FAILED.addExitDescription("process ended without finishing the step"));
+        step.setEndTime(now);
+        repository.update(step);
+      }
+    }
+    crashed.setStatus(BatchStatus.FAILED);
+    crashed.setExitStatus(ExitStatus.FAILED.addExitDescription("process ended without finishing the job"));
+    crashed.setEndTime(now);
+    repository.update(crashed);
   }
 
   static AnnotationConfigApplicationContext context(HikariDataSource ds) {
