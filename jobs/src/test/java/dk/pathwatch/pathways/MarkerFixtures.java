@@ -22,7 +22,8 @@ import org.apache.spark.sql.types.StructType;
  * does ({@code dup_rank = 1}).
  *
  * <p>Episodes: E1 person P1, region 1081, residence 1082; E2 person P1, region 1083, no residence; E3 person P2,
- * region 1084, residence 1084; E4 person P3, region 1082, residence 1085.
+ * region 1084, residence 1084; E4 person P3, region 1082, residence 1085; C01…C20 one person each (Q1…Q20),
+ * region 1083, no residence.
  */
 final class MarkerFixtures {
   private MarkerFixtures() {}
@@ -49,7 +50,9 @@ final class MarkerFixtures {
     Dataset<Row> markers = spark.createDataFrame(rows, schema);
     Dataset<Row> episodes = spark.sql("select * from values "
         + "('E1','P1','1081','1082'), ('E2','P1','1083',null), ('E3','P2','1084','1084'), ('E4','P3','1082','1085') "
-        + "as t(dw_ek_forloeb, cpr_encrypted, region_ans, region_bopael)")
+        + "as t(dw_ek_forloeb, cpr_encrypted, region_ans, region_bopael) union all "
+        + "select concat('C', lpad(cast(id as string), 2, '0')), concat('Q', cast(id as string)), '1083', null "
+        + "from range(1, 21)")
         .selectExpr("*", "'S1' sorenhed_ans", "'ALAL01' forloeblabel", "date'2010-01-01' dato_start",
             "cast(null as date) dato_slut", "cast(null as string) afslutningsmaade");
     Dataset<Row> sks = ReferenceTable.read(ProjectFiles.bundled("validation-rules").resolve("reference"),
