@@ -1,0 +1,74 @@
+package dk.pathwatch.pathways;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The per-episode state machine without Spark: ordering, EFT pairing and pause arithmetic edges. */
+class ClockWalkTest {
+  private static final LocalDate CUTOFF = LocalDate.of(2024, 12, 31);
+
+  /** "AFV01A1A 2024-03-01 10:00:00" (time optional). */
+  private static List<ClockWalk.Clock> walk(String... lines) {
+    return ClockWalk.walk(Arrays.stream(lines).map(l -> {
+      String[] f = l.split(" ");
+      String time = f.length > 2 ? f[2] : "00:00:00";
+      return new ClockWalk.Marker(f[0], LocalDate.parse(f[1]), time, f[0], null);
+    }).toList(), CUTOFF);
+  }
+
+  @Test
+  void markersAreWalkedInDateTimeCodeOrderWhateverTheInputOrder() {
+    List<ClockWalk.Clock> clocks = walk("AFV01B 2024-03-01 09:00:00", "AFV01A1A 2024-03-01 10:00:00",
+        "AFV01B 2024-03-02");
+    assertEquals(1, clocks.size());
+    assertEquals(LocalDate.of(2024, 3, 2), clocks.get(0).stop().date());
+  }
+
+  @Test
+  void eftKeepsTheFirstReferralAndIgnoresAReferralWhileRunning() {
+    List<ClockWalk.Clock> clocks = walk("AFV01E3 2024-05-01", "AFV01C9 2024-05-03", "AFV01E3 2024-05-05",
+        "AFV01F1 2024-05-10");
+    assertEquals(1, clocks.size());
+    ClockWalk.Clock c = clocks.get(0);
+    assertEquals("AFV01C9", c.start().code());
+    assertEquals(1, c.ignoredStarts());
+  }
+
+  @Test
+  void eftWithoutConsentStartsNothingAndATreatmentStartResetsThePair() {
+    assertTrue(walk("AFV01E3 2024-05-01", "AFV01F1 2024-05-10", "AFV01C9 2024-05-12").isEmpty());
+  }
+
+  @Test
+  void pauseEndWithoutStartIsIgnoredAndAPauseBeforeTheClockCountsOnlyInside() {
+    ClockWalk.Clock c = walk("AFV02L2 2024-01-02", "AFV02K1 2024-01-01", "AFV01C8 2024-01-05",
+        "AFV02K2 2024-01-08", "AFV01F 2024-01-30").get(0);
+    assertEquals(3, c.pauseDays());
+    assertEquals("klinisk", c.reason());
+    assertFalse(c.unclosedPause());
+    assertFalse(c.overlappingPauses());
+  }
+
+  @Test
+  void equalPauseDaysPickTheFirstTypeInReportingOrder() {
+    ClockWalk.Clock c = walk("AFV01C8 2024-01-01", "AFV02M1 2024-01-02", "AFV02M2 2024-01-04",
+        "AFV02L1 2024-01-10", "AFV02L2 2024-01-12", "AFV01F 2024-01-30").get(0);
+    assertEquals(4, c.pauseDays());
+    assertEquals("patientens_oenske", c.reason());
+  }
+
+  @Test
+  void aPauseAfterTheStopDoesNotCount() {
+    ClockWalk.Clock c = walk("AFV01A1A 2024-01-01", "AFV01B 2024-01-05", "AFV02K1 2024-01-06").get(0);
+    assertEquals(0, c.pauseDays());
+    assertNull(c.reason());
+    assertFalse(c.unclosedPause());
+  }
+}
