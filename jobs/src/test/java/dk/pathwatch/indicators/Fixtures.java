@@ -165,6 +165,30 @@ final class Fixtures {
     return d == null ? null : Date.valueOf(d);
   }
 
+  /** A table from a DDL schema and rows of values in its column order. */
+  static Dataset<Row> table(String ddl, List<Object[]> rows) {
+    List<Row> data = rows.stream().map(RowFactory::create).toList();
+    return spark().createDataFrame(data, StructType.fromDDL(ddl));
+  }
+
+  static final String INDICATORS_DDL = "quarter string, region string, pathway string, modality string, "
+      + "indicator string, n long, n_within long, share_within double, q1 double, median double, q3 double, "
+      + "n_no_standard long, uses_unverified_standard boolean, cell_id string";
+  static final String ACTIVITY_DDL = "quarter string, region string, pathway string, started long, "
+      + "investigation_started long, disproven long, treated long, closed_without_treatment long, "
+      + "open_at_cutoff long";
+  static final String MWT_DDL = "quarter string, region string, rule string, category string, reason string, "
+      + "still_waiting boolean, n long";
+
+  /** An internal indicators row; quartiles are 1, 2, 3 so that their suppression is visible. */
+  static Object[] indicatorRow(String quarter, String region, String pathway, String modality, String indicator,
+      long n, Long nWithin, long nNoStandard) {
+    long usable = n - nNoStandard;
+    Double share = nWithin == null || usable == 0 ? null : nWithin / (double) usable;
+    return new Object[] {quarter, region, pathway, modality, indicator, n, nWithin, share, 1.0, 2.0, 3.0,
+        nNoStandard, false, String.join("|", quarter, region, pathway, modality, indicator)};
+  }
+
   static SparkSession spark() {
     return SharedSpark.get();
   }
