@@ -1,0 +1,50 @@
+package dk.pathwatch.indicators;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
+
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Shared helpers of the aggregates: the input checks, which pathways count, and the expansion of one value to the
+ * cells it belongs to (its region and {@code national}; its pathway and {@code all}).
+ */
+final class Cells {
+  static final String NATIONAL = "national";
+  static final String ALL_PATHWAYS = "all";
+  static final String ALL_MODALITIES = "alle";
+
+  private Cells() {}
+
+  /** Refuses a table that lacks a column the aggregate reads, naming the table and the columns. */
+  static void require(Dataset<Row> table, String name, String... columns) {
+    List<String> have = Arrays.asList(table.columns());
+    List<String> missing = Arrays.stream(columns).filter(c -> !have.contains(c)).toList();
+    if (!missing.isEmpty()) {
+      throw new IllegalArgumentException(name + " table lacks column(s) " + missing);
+    }
+  }
+
+  /** Pathways that count in the aggregates: not orphans and not excluded by the caller (an ERROR rule). */
+  static Dataset<Row> countedPathways(Dataset<Row> pathways) {
+    require(pathways, "pathways", "orphan", "excluded");
+    return pathways.where(not(coalesce(col("orphan"), lit(false))).and(not(coalesce(col("excluded"), lit(false)))));
+  }
+
+  /** One row per region cell: the row's own region and {@code national} (national always has every row). */
+  static Dataset<Row> withNational(Dataset<Row> rows) {
+    return rows.withColumn("region", explode(array(col("region").cast("string"), lit(NATIONAL))));
+  }
+
+  /** One row per pathway cell: the row's own pathway and {@code all}. */
+  static Dataset<Row> withAllPathways(Dataset<Row> rows) {
+    return rows.withColumn("pathway", explode(array(col("pathway"), lit(ALL_PATHWAYS))));
+  }
+}

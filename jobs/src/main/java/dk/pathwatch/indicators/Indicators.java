@@ -1,0 +1,151 @@
+package dk.pathwatch.indicators;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The waiting-time indicators of SPEC §4 (OF1–OF4, DF1–DF3, MF1–MF3), aggregated per quarter × region (and
+ * {@code national}) × pathway (and {@code all}) × modality (and {@code alle}) × indicator into the internal,
+ * unsuppressed indicators table: {@code n}, {@code n_within}, {@code share_within}, exact quartiles
+ * ({@link Quartiles}), {@code n_no_standard} and whether an unverified standard time was used.
+ *
+ * <p>Each pathway's value of an indicator is judged against its own (pathway, modality, indicator) standard time
+ * valid on its {@code A} date and then expanded to every cell it belongs to, so a pathway counts in its region and
+ * in {@code national}, under its pathway and under {@code all}. Everything runs as Spark aggregations.
+ */
+public final class Indicators {
+  private static final Logger LOG = LoggerFactory.getLogger(Indicators.class);
+
+  public static final List<String> INDICATORS =
+      List.of("OF1", "OF2", "OF3", "OF4", "DF1", "DF2", "DF3", "MF1", "MF2", "MF3");
+  /** Indicators broken down by the modality of the first F; the others have modality {@code alle} only. */
+  public static final List<String> BY_MODALITY = List.of("OF3", "OF4");
+  /** The metastasis pathway indicators count only pathways started on or after this date (DOMAIN VR40). */
+  public static final String MF_FIRST_DATE = "2022-07-01";
+  /** The key of an indicator cell, in this order also the parts of {@code cell_id}. */
+  public static final List<String> CELL = List.of("quarter", "region", "pathway", "modality", "indicator");
+
+  private static final String[] PATHWAY_COLUMNS = {"pathway_id", "family", "pathway", "region", "quarter", "date_a",
+      "modality"};
+
+  private Indicators() {}
+
+  /**
+   * The internal indicators table, columns {@code quarter, region, pathway, modality, indicator, n, n_within,
+   * share_within, q1, median, q3, n_no_standard, uses_unverified_standard, cell_id}. Only cells with at least one
+   * pathway are present (a missing cell means zero pathways).
+   *
+   * @param pathways the pathways table (SPEC §6) with {@code orphan} and the caller's {@code excluded} flag
+   * @param standardTimes the standard-time table ({@link StandardTimes#load}, or the same columns)
+   */
+  public static Dataset<Row> compute(Dataset<Row> pathways, Dataset<Row> standardTimes) {
+    LOG.info("indicators: planning the aggregation of {} indicators", INDICATORS.size());
+    Dataset<Row> cells = expandToCells(pathwayValues(pathways, standardTimes));
+    Dataset<Row> perDay = cells.groupBy(cellAnd("days")).agg(
+        count(lit(1)).as("c"),
+        sum(when(col("within"), 1).otherwise(0)).as("c_within"),
+        sum(when(col("no_standard"), 1).otherwise(0)).as("c_no_standard"),
+        max(col("standard_verified").equalTo(false)).as("c_unverified"),
+        max(col("has_standard")).as("has_standard"));
+    Dataset<Row> aggregated = Quartiles.fromDayCounts(perDay, CELL, "days", "c", List.of(
+        sum("c_within").as("n_within_all"),
+        sum("c_no_standard").as("n_no_standard"),
+        max(col("c_unverified")).as("unverified"),
+        max(col("has_standard")).as("has_standard")));
+    Column usable = col("n").minus(col("n_no_standard"));
+    return aggregated.select(
+        col("quarter"), col("region"), col("pathway"), col("modality"), col("indicator"),
+        col("n"),
+        when(col("has_standard"), col("n_within_all")).as("n_within"),
+        when(col("has_standard").and(usable.gt(0)), col("n_within_all").divide(usable)).as("share_within"),
+        col("q1"), col("median"), col("q3"),
+        col("n_no_standard"),
+        expr("coalesce(unverified, false)").as("uses_unverified_standard"),
+        concat_ws("|", CELL.stream().map(c -> col(c)).toArray(Column[]::new)).as("cell_id"));
+  }
+
+  /**
+   * One row per (counted pathway, indicator with both markers): {@code pathway_id, family, pathway, region, quarter,
+   * date_a, modality, indicator, days, lookup_modality, standard_days, standard_verified, has_standard (the
+   * indicator has standard times at all), no_standard (it has, but none for this pathway), within}. Public for
+   * lineage and for the report of pathways without a standard time.
+   */
+  public static Dataset<Row> pathwayValues(Dataset<Row> pathways, Dataset<Row> standardTimes) {
+    Cells.require(pathways, "pathways", PATHWAY_COLUMNS);
+    Cells.require(pathways, "pathways", INDICATORS.stream().map(Indicators::daysColumn).toArray(String[]::new));
+    List<Column> keep = new ArrayList<>();
+    for (String c : PATHWAY_COLUMNS) {
+      keep.add(col(c));
+    }
+    keep.add(explode(array(INDICATORS.stream().map(Indicators::valueOf).toArray(Column[]::new))).as("v"));
+    Dataset<Row> values = Cells.countedPathways(pathways)
+        .select(keep.toArray(Column[]::new))
+        .where(col("v.days").isNotNull().and(col("v.applies")))
+        .withColumn("indicator", col("v.indicator"))
+        .withColumn("days", col("v.days"))
+        .drop("v")
+        .withColumn("lookup_modality",
+            when(col("indicator").isin(BY_MODALITY.toArray()), col("modality")).otherwise(lit(Cells.ALL_MODALITIES)));
+    Dataset<Row> withStandard = StandardTimes.lookup(values, standardTimes);
+    Dataset<Row> indicatorsWithStandard = broadcast(StandardTimes.typed(standardTimes)
+        .select(col("indicator").as("std_indicator")).distinct());
+    return withStandard
+        .join(indicatorsWithStandard, withStandard.col("indicator").equalTo(col("std_indicator")), "left")
+        .withColumn("has_standard", col("std_indicator").isNotNull())
+        .drop("std_indicator")
+        .withColumn("no_standard", col("has_standard").and(col("standard_days").isNull()))
+        .withColumn("within", col("days").leq(col("standard_days")));
+  }
+
+  /** Expands each value to region/national × pathway/all × modality/alle (modality only for OF3, OF4). */
+  static Dataset<Row> expandToCells(Dataset<Row> values) {
+    Column modalities = when(col("indicator").isin(BY_MODALITY.toArray()).and(col("modality").isNotNull()),
+        array(col("modality"), lit(Cells.ALL_MODALITIES))).otherwise(array(lit(Cells.ALL_MODALITIES)));
+    return Cells.withAllPathways(Cells.withNational(values))
+        .withColumn("modality", explode(modalities));
+  }
+
+  static String daysColumn(String indicator) {
+    return "days_" + indicator.toLowerCase();
+  }
+
+  /** The struct (indicator, days, applies): whether the indicator belongs to the pathway's family. */
+  private static Column valueOf(String indicator) {
+    Column applies;
+    if (indicator.startsWith("OF")) {
+      applies = col("family").startsWith("AFB");
+    } else if (indicator.startsWith("DF")) {
+      applies = col("family").equalTo("AFA01");
+    } else {
+      applies = col("family").equalTo("AFD01").and(col("date_a").geq(lit(MF_FIRST_DATE).cast("date")));
+    }
+    return struct(lit(indicator).as("indicator"), col(daysColumn(indicator)).cast("int").as("days"),
+        applies.as("applies"));
+  }
+
+  private static Column[] cellAnd(String... more) {
+    List<Column> cols = new ArrayList<>(CELL.stream().map(c -> col(c)).toList());
+    for (String m : more) {
+      cols.add(col(m));
+    }
+    return cols.toArray(Column[]::new);
+  }
+}

@@ -1,0 +1,31 @@
+package dk.pathwatch.indicators;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+
+/** Same input ⇒ identical rows (SPEC §6), also when the input arrives in other partitions and another order. */
+class RerunTest {
+
+  @Test
+  void sameInputGivesIdenticalRowsInEveryTable() {
+    Dataset<Row> first = IndicatorsTest.quarter();
+    Dataset<Row> shuffled = IndicatorsTest.quarter().repartition(5).sortWithinPartitions("date_a", "pathway_id");
+    Dataset<Row> standards = IndicatorsTest.standards();
+    Dataset<Row> internalA = Indicators.compute(first, standards).cache();
+    Dataset<Row> internalB = Indicators.compute(shuffled, standards).cache();
+    List<String> a = Fixtures.sortedRows(internalA);
+    assertTrue(a.size() > 20, "enough cells to compare: " + a.size());
+    assertEquals(a, Fixtures.sortedRows(internalB), "internal indicators");
+    assertEquals(Fixtures.sortedRows(DisclosureControl.publishIndicators(internalA)),
+        Fixtures.sortedRows(DisclosureControl.publishIndicators(internalB)), "published indicators");
+    assertEquals(Fixtures.sortedRows(DisclosureControl.publishActivity(Activity.compute(first))),
+        Fixtures.sortedRows(DisclosureControl.publishActivity(Activity.compute(shuffled))), "published activity");
+    internalA.unpersist();
+    internalB.unpersist();
+  }
+}
