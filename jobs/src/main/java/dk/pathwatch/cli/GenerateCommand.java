@@ -28,7 +28,7 @@ public final class GenerateCommand implements Callable<Integer> {
   Path output;
 
   @Option(names = "--pathways", paramLabel = "N", defaultValue = "2000",
-      description = "Number of pathways (about 12% of persons have two). Default: ${DEFAULT-VALUE}.")
+      description = "Number of pathways (about 12%% of persons have two). Default: ${DEFAULT-VALUE}.")
   long pathways;
 
   @Option(names = "--seed", paramLabel = "S", defaultValue = "1",
@@ -73,7 +73,8 @@ public final class GenerateCommand implements Callable<Integer> {
     }
   }
 
-  GeneratorOptions options() {
+  /** The generator options of the parsed command line; bad values give exit code {@code BAD_ARGUMENTS}. */
+  public GeneratorOptions options() {
     try {
       Map<FaultKind, Double> rates = GeneratorOptions.uniformRates(clean ? 0.0 : faultRate);
       if (!clean) {
