@@ -53,7 +53,12 @@ final class TruthOracle {
     this.extraction = extraction;
   }
 
+  /**
+   * Marker rules give one row per violating marker row (two identical rows that both break a rule give two
+   * truth rows, as a validator reports them); pathway and clock rules one row per pathway or clock.
+   */
   List<TruthRow> truth(List<GenMarker> markers, List<GenEpisode> episodes) {
+    List<TruthRow> rows = new ArrayList<>();
     Set<TruthRow> out = new LinkedHashSet<>();
     Map<String, GenEpisode> byKey = new HashMap<>();
     Map<String, Integer> keyCount = new LinkedHashMap<>();
@@ -63,7 +68,7 @@ final class TruthOracle {
     }
     keyCount.forEach((key, n) -> {
       if (n > 1) {
-        out.add(TruthRow.ofEpisode("DS02", key, "episode key delivered " + n + " times"));
+        rows.add(TruthRow.ofEpisode("DS02", key, "episode key delivered " + n + " times"));
       }
     });
     Map<String, LocalDate> deaths = new HashMap<>();
@@ -73,9 +78,9 @@ final class TruthOracle {
       }
     }
     for (GenMarker m : markers) {
-      markerRules(m, byKey.get(m.episode), deaths, out);
+      markerRules(m, byKey.get(m.episode), deaths, rows);
     }
-    duplicates(markers, out);
+    duplicates(markers, rows);
     List<GenMarker> usable = new ArrayList<>();
     for (GenMarker m : markers) {
       if (usable(m, byKey.get(m.episode))) {
@@ -84,10 +89,11 @@ final class TruthOracle {
     }
     pathways(dedupe(usable, byKey), byKey, out);
     clocks(usable, out);
-    return new ArrayList<>(out);
+    rows.addAll(out);
+    return rows;
   }
 
-  private void markerRules(GenMarker m, GenEpisode e, Map<String, LocalDate> deaths, Set<TruthRow> out) {
+  private void markerRules(GenMarker m, GenEpisode e, Map<String, LocalDate> deaths, List<TruthRow> out) {
     if (!catalog.known(m.code)) {
       out.add(TruthRow.ofMarker("VR01", m, "code not in SKS"));
     }
@@ -136,7 +142,7 @@ final class TruthOracle {
   }
 
   /** VR11: same episode, code, date and time of day; the first by registration date is the original. */
-  private static void duplicates(List<GenMarker> markers, Set<TruthRow> out) {
+  private static void duplicates(List<GenMarker> markers, List<TruthRow> out) {
     Map<List<Object>, List<GenMarker>> groups = new HashMap<>();
     for (GenMarker m : markers) {
       List<Object> key = new ArrayList<>();

@@ -117,6 +117,21 @@ class TruthOracleTest {
     assertEquals(Set.of("PW01 1 AFV01A1A 2024-02-01 10:00", "VR35 1 AFV01C8 2024-02-10 10:00"), truth());
   }
 
+  /** Marker rules count rows: a malformed time registered twice is two VR04-TIME rows and one VR11. */
+  @Test
+  void identicalRowsGiveOneTruthRowEach() {
+    episode("1", "aa");
+    marker("1", "AFB01A", "2024-02-01", "10:00");
+    GenMarker b = marker("1", "AFB01B", "2024-02-05", "9.30");
+    GenMarker copy = b.copy();
+    copy.reported = b.reported.plusDays(2);
+    markers.add(copy);
+    marker("1", "AFB01X1", "2024-02-20", null);
+    List<String> rules = new TruthOracle(CATALOG, X).truth(markers, episodes).stream()
+        .map(TruthRow::ruleId).sorted().toList();
+    assertEquals(List.of("VR04-TIME", "VR04-TIME", "VR11"), rules);
+  }
+
   @Test
   void markerRulesOnRowsAndEpisodes() {
     GenEpisode e = episode("1", "aa");
