@@ -61,6 +61,11 @@ public final class RuleSet {
     this.hash = hash;
   }
 
+  /** A rule set from rules already built (tests, tools); no lint. */
+  static RuleSet of(List<Rule> rules) {
+    return new RuleSet(rules, "");
+  }
+
   /** The rule folder of the bundled {@code validation-rules/}, or of the override given on the command line. */
   public static Path rulesFolder(Path validationRulesOverride) {
     Path base = ProjectFiles.folder("validation-rules", validationRulesOverride);
