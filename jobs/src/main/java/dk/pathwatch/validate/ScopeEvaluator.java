@@ -1,10 +1,10 @@
 package dk.pathwatch.validate;
 
 import static org.apache.spark.sql.functions.array;
-import static org.apache.spark.sql.functions.array_compact;
 import static org.apache.spark.sql.functions.arrays_overlap;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
@@ -52,13 +52,14 @@ public final class ScopeEvaluator {
     List<Rule> rules = ruleSet.active(scope, run.cutoffDate());
     LOG.info("evaluating {} {} rules in one pass (cut-off {})", rules.size(), scope.id(), run.cutoffDate());
     List<Column> conditions = conditions(table, rules, run.sqlParameters());
+    // concat of one- or zero-element arrays rather than filtering nulls out of an array: higher-order
+    // functions (filter, array_compact) have no generated code and would make every condition interpreted
+    Column none = array().cast("array<string>");
     List<Column> flagged = new ArrayList<>();
     for (int i = 0; i < rules.size(); i++) {
-      flagged.add(when(coalesce(conditions.get(i), lit(false)), lit(rules.get(i).id())));
+      flagged.add(when(coalesce(conditions.get(i), lit(false)), array(lit(rules.get(i).id()))).otherwise(none));
     }
-    Column broken = rules.isEmpty()
-        ? array().cast("array<string>")
-        : array_compact(array(flagged.toArray(Column[]::new)));
+    Column broken = rules.isEmpty() ? none : concat(flagged.toArray(Column[]::new));
     return table
         .withColumn(BROKEN_RULES, broken)
         .withColumn(MAX_SEVERITY, maxSeverity(rules))
