@@ -1,0 +1,54 @@
+package dk.pathwatch.validate;
+
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.size;
+
+import dk.pathwatch.common.RunParameters;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * The {@code validation_errors} rows of one scope (SPEC §6): one row per broken rule per row of a checked
+ * scope table, with the keys a region needs to find the record. Columns: {@code rule_id, severity, scope,
+ * region, dw_ek_forloeb, markoer, dato_markoer, tidspunkt_markoer, pathway_id, message_da, message_en};
+ * a key the scope does not have is null. INFO rules are counted in {@link ValidationResults} only (SPEC §2:
+ * "counted in the run summary only"), so they have no rows here.
+ */
+public final class ValidationErrors {
+  /** Column order of the table. */
+  public static final List<String> COLUMNS = List.of("rule_id", "severity", "scope", "region", "dw_ek_forloeb",
+      "markoer", "dato_markoer", "tidspunkt_markoer", "pathway_id", "message_da", "message_en");
+
+  private ValidationErrors() {}
+
+  /**
+   * @param checked a scope table after {@link ScopeEvaluator#evaluate}
+   */
+  public static Dataset<Row> of(Dataset<Row> checked, Scope scope, RuleSet ruleSet, RunParameters run) {
+    Set<String> present = Set.copyOf(Arrays.asList(checked.columns()));
+    Dataset<Row> violations = checked
+        .where(size(col(ScopeEvaluator.BROKEN_RULES)).gt(0))
+        .select(explode(col(ScopeEvaluator.BROKEN_RULES)).as("rule_id"),
+            col(scope.regionColumn()).cast("string").as("region"),
+            key(present, "dw_ek_forloeb", "string"),
+            key(present, "markoer", "string"),
+            key(present, "dato_markoer", "date"),
+            key(present, "tidspunkt_markoer", "string"),
+            key(present, "pathway_id", "string"));
+    Dataset<Row> rules = RuleTable.of(checked.sparkSession(), ruleSet.active(scope, run.cutoffDate()), run)
+        .where(col("severity").notEqual(Severity.INFO.name()));
+    return violations.join(broadcast(rules), "rule_id")
+        .select(COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new));
+  }
+
+  private static Column key(Set<String> present, String name, String type) {
+    return (present.contains(name) ? col(name).cast(type) : lit(null).cast(type)).as(name);
+  }
+}

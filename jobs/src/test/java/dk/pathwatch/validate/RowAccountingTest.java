@@ -1,0 +1,48 @@
+package dk.pathwatch.validate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dk.pathwatch.ExitCodes;
+import dk.pathwatch.PathwatchException;
+import dk.pathwatch.load.MarkerView;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+
+class RowAccountingTest {
+  private final RuleSet rules = RuleSet.load(RuleSet.rulesFolder(null));
+
+  @Test
+  void markersAddUpWithErrorsCountedOnceAndCutoffRowsApart() {
+    Dataset<Row> markers = RuleFixtures.markers();
+    Dataset<Row> checked = ScopeEvaluator.evaluate(RuleFixtures.markerView(), Scope.MARKER, rules, RuleFixtures.RUN);
+    RowAccounting a = RowAccounting.markers(markers.count(), checked, RuleFixtures.RUN);
+    // excluded: VR01 (AFB99Q, AFB14A, XYZ), VR04, VR05 (also beyond the cut-off, counted once as excluded),
+    // VR06, VR07, VR09; beyond the cut-off only: VR05-good, VR26-bad (dated after), VR27-bad (registered after)
+    assertEquals(new RowAccounting("forloebsmarkoerer", 26, 15, 8, 3), a);
+    assertTrue(a.balanced());
+    assertEquals("forloebsmarkoerer: read 26 = used 15 + excluded by ERROR 8 + beyond cut-off 3", a.toString());
+    assertEquals(15, checked.where(RowAccounting.usableMarker(RuleFixtures.RUN)).count());
+  }
+
+  @Test
+  void aJoinThatDuplicatesRowsIsRefused() {
+    Dataset<Row> episodes = RuleFixtures.episodes();
+    Dataset<Row> doubled = episodes.union(episodes.where("dw_ek_forloeb = 'E1'"));
+    Dataset<Row> view = MarkerView.build(RuleFixtures.markers(), doubled, RuleFixtures.sksCodes());
+    Dataset<Row> checked = ScopeEvaluator.evaluate(view, Scope.MARKER, rules, RuleFixtures.RUN);
+    PathwatchException e = assertThrows(PathwatchException.class,
+        () -> RowAccounting.markers(26, checked, RuleFixtures.RUN));
+    assertEquals(ExitCodes.INTERNAL_ERROR, e.exitCode());
+    assertTrue(e.getMessage().contains("does not add up"), e.getMessage());
+  }
+
+  @Test
+  void episodesHaveNoCutoffPart() {
+    Dataset<Row> scope = RuleFixtures.episodeScope();
+    Dataset<Row> checked = ScopeEvaluator.evaluate(scope, Scope.EPISODE, rules, RuleFixtures.RUN);
+    assertEquals(new RowAccounting("forloeb", 8, 8, 0, 0), RowAccounting.of("forloeb", 8, checked, null));
+  }
+}
