@@ -43,6 +43,17 @@ public abstract class PipelineStep implements Tasklet {
   /** Does the stage's work and returns what it measured (row counts, flags), stored as the step's state. */
   protected abstract Map<String, Object> run(StepRun run);
 
+  /** Peak heap use of this JVM so far (all heap pools), in MiB: what the step needed at most. */
+  static long peakHeapMb() {
+    long bytes = 0;
+    for (var pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == java.lang.management.MemoryType.HEAP && pool.getPeakUsage() != null) {
+        bytes += pool.getPeakUsage().getUsed();
+      }
+    }
+    return bytes / (1024 * 1024);
+  }
+
   @Override
   public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
     RunSpec spec = RunSpec.from(chunkContext.getStepContext().getJobParameters());
@@ -54,6 +65,7 @@ public abstract class PipelineStep implements Tasklet {
     Map<String, Object> state = new LinkedHashMap<>(run(run));
     double seconds = (System.nanoTime() - start) / 1e9;
     state.put("seconds", Math.round(seconds * 10) / 10.0);
+    state.put("peak_heap_mb", peakHeapMb());
     if (keepsState()) {
       run.files().writeJson(spec.layout().stagingState(name), state);
     }

@@ -66,7 +66,32 @@ public final class PublishStep extends PipelineStep {
     return Map.of("blocked", blocked);
   }
 
-  @SuppressWarnings("unchecked")
+  /** Every table in staging with the path it is published to and its row count. */
+  private static List<Map<String, Object>> outputs(StepRun run) {
+    List<Map<String, Object>> outputs = new ArrayList<>();
+    String tables = run.layout().staging() + "/tables";
+    try {
+      var fs = run.files().fs(tables);
+      var statuses = fs.listStatus(new org.apache.hadoop.fs.Path(tables));
+      java.util.Arrays.sort(statuses);
+      for (var st : statuses) {
+        String name = st.getPath().getName();
+        if (!st.isDirectory() || name.startsWith("_") || name.startsWith(".")) {
+          continue;
+        }
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("table", name);
+        o.put("path", run.layout().published() + "/tables/" + name);
+        o.put("rows", run.spark().read().parquet(tables + "/" + name).count());
+        outputs.add(o);
+      }
+    } catch (java.io.IOException e) {
+      throw new dk.pathwatch.PathwatchException(dk.pathwatch.ExitCodes.OUTPUT_UNWRITABLE,
+          "cannot list " + tables + ": " + e.getMessage(), e);
+    }
+    return outputs;
+  }
+
   private Manifest manifest(StepRun run, Map<String, Map<String, Object>> states) {
     RunSpec spec = run.spec();
     RunLayout layout = run.layout();
@@ -90,17 +115,14 @@ public final class PublishStep extends PipelineStep {
     m.put("accounting", validate.get("accounting"));
     m.put("unverified_reference_values", states.getOrDefault("indicators", Map.of()).get("unverified"));
     Map<String, Object> timings = new LinkedHashMap<>();
-    List<Map<String, Object>> outputs = new ArrayList<>();
+    Map<String, Object> peakHeap = new LinkedHashMap<>();
     states.forEach((step, state) -> {
       timings.put(step, state.get("seconds"));
-      Object tables = state.get("tables");
-      if (tables instanceof Map<?, ?> t) {
-        ((Map<String, Object>) t).forEach((name, rows) -> outputs.add(Map.of(
-            "table", name, "path", layout.published() + "/tables/" + name, "rows", rows)));
-      }
+      peakHeap.put(step, state.get("peak_heap_mb"));
     });
     m.put("timings_seconds", timings);
-    m.put("outputs", blocked ? List.of() : outputs);
+    m.put("peak_heap_mb", peakHeap);
+    m.put("outputs", blocked ? List.of() : outputs(run));
     m.put("reports", states.getOrDefault("report", Map.of()).get("reports"));
     m.put("versions", Manifest.versions());
     return m;

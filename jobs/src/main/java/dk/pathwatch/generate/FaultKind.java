@@ -68,4 +68,9 @@ public enum FaultKind {
   public static Optional<FaultKind> byRuleId(String ruleId) {
     return Arrays.stream(values()).filter(k -> k.ruleId.equalsIgnoreCase(ruleId.trim())).findFirst();
   }
+
+  /** Whether the fault breaks a BLOCKER rule, so that a snapshot holding it is never published. */
+  public boolean blocksPublication() {
+    return this == DS02;
+  }
 }

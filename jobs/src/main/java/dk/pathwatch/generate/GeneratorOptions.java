@@ -45,10 +45,24 @@ public record GeneratorOptions(Path output, long pathways, long seed, LocalDate 
     faultRates = Collections.unmodifiableMap(rates);
   }
 
-  /** Defaults of the command line: every fault kind at {@link #DEFAULT_FAULT_RATE}. */
+  /** Defaults of the command line: every fault kind at {@link #DEFAULT_FAULT_RATE}, except blocking ones. */
   public static GeneratorOptions defaults(Path output) {
     return new GeneratorOptions(output, DEFAULT_PATHWAYS, DEFAULT_SEED, DEFAULT_EXTRACTION_DATE,
-        uniformRates(DEFAULT_FAULT_RATE), null);
+        publishableRates(DEFAULT_FAULT_RATE), null);
+  }
+
+  /**
+   * Every fault kind at {@code rate}, except the kinds whose rule is a BLOCKER (a snapshot with them is never
+   * published), which stay at 0 unless asked for by name: a default snapshot runs through to publication.
+   */
+  public static Map<FaultKind, Double> publishableRates(double rate) {
+    Map<FaultKind, Double> rates = uniformRates(rate);
+    for (FaultKind kind : FaultKind.values()) {
+      if (kind.blocksPublication()) {
+        rates.put(kind, 0.0);
+      }
+    }
+    return rates;
   }
 
   public static Map<FaultKind, Double> uniformRates(double rate) {

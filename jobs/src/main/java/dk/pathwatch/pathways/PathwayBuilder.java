@@ -85,7 +85,14 @@ public final class PathwayBuilder {
    */
   public static Dataset<Row> build(Dataset<Row> usedMarkers, Dataset<Row> regions, LocalDate cutoff) {
     LOG.info("pathways: walking markers per person and family (cut-off {})", cutoff);
-    Dataset<Row> assigned = markerAssignment(usedMarkers);
+    return fromAssignment(markerAssignment(usedMarkers), regions, cutoff);
+  }
+
+  /**
+   * The pathway table from an already computed {@link #markerAssignment} (the job persists the assignment once
+   * and uses it both for the pathways and for the lineage of pathway → markers).
+   */
+  public static Dataset<Row> fromAssignment(Dataset<Row> assigned, Dataset<Row> regions, LocalDate cutoff) {
     Dataset<Row> pathways = withGoLive(derive(aggregate(assigned.filter(col("orphan").equalTo(false))), cutoff),
         regions);
     Dataset<Row> orphans = orphanRows(assigned.filter(col("orphan")));

@@ -18,8 +18,8 @@ import org.apache.hadoop.fs.Path;
  * publish work the same on a local disk, HDFS or an S3-compatible store.
  */
 public final class OutputFiles {
+  /** Plain Jackson: no module auto-discovery, which would pick up Spark's Scala module and yield Scala maps. */
   public static final ObjectMapper JSON = new ObjectMapper()
-      .findAndRegisterModules()
       .enable(SerializationFeature.INDENT_OUTPUT)
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 

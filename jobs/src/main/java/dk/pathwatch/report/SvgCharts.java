@@ -106,7 +106,7 @@ public final class SvgCharts {
     StringBuilder s = open(title, left + plotW + 20, h);
     int r = 0;
     for (var row : rows.entrySet()) {
-      long total = row.getValue().values().stream().mapToLong(Long::longValue).sum();
+      long total = row.getValue().values().stream().filter(java.util.Objects::nonNull).mapToLong(Long::longValue).sum();
       double x = left;
       double y = top + r * rowH;
       s.append(text(left - 6, y + 15, row.getKey(), "end"));

@@ -15,7 +15,6 @@ import com.amazon.deequ.repository.ResultKey;
 import com.amazon.deequ.repository.fs.FileSystemMetricsRepository;
 import dk.pathwatch.common.RunParameters;
 import java.io.Serializable;
-import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -85,10 +84,11 @@ public final class DatasetChecks {
   /**
    * @param tables the tables by the names rules use: {@code forloebsmarkoerer}, {@code forloeb},
    *     {@code organisationer} (optional), {@code marker_view}; a rule on a table not given is skipped
-   * @param metricsDir where the metrics repository lives across runs; null = no history (volume checks pass)
+   * @param metricsDir folder (any Hadoop path or URI) of the metrics repository kept across runs; null = no
+   *     history (volume checks pass)
    */
   public static Outcome run(SparkSession spark, Map<String, Dataset<Row>> tables, RuleSet ruleSet,
-      RunParameters run, Path metricsDir) {
+      RunParameters run, String metricsDir) {
     Map<String, List<Rule>> byTable = new LinkedHashMap<>();
     for (Rule rule : ruleSet.active(Scope.DATASET, run.cutoffDate())) {
       if (tables.containsKey(rule.table())) {
@@ -98,7 +98,7 @@ public final class DatasetChecks {
       }
     }
     MetricsRepository repository = metricsDir == null ? null
-        : new FileSystemMetricsRepository(spark, metricsDir.resolve("metrics.json").toAbsolutePath().toString());
+        : new FileSystemMetricsRepository(spark, metricsDir.replaceAll("/+$", "") + "/metrics.json");
     long date = run.cutoffDate().atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
     List<CheckOutcome> outcomes = new ArrayList<>();
     for (Map.Entry<String, List<Rule>> e : byTable.entrySet()) {

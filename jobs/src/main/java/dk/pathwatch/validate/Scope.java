@@ -23,7 +23,8 @@ public enum Scope {
   PATHWAY("region", List.of(
       "pathway_id", "cpr_encrypted", "family", "pathway", "region", "quarter", "date_a", "date_b", "date_c",
       "date_c1", "date_f", "date_x", "end_code", "modality", "restarted", "orphan", "has_b", "has_c1",
-      "c2_before_f", "x1_after_f", "x1_after_c1", "modality_tie", "urinary_sub_missing", "chronology_broken",
+      "c2_before_f", "x1_after_f", "x1_after_c1", "modality_tie", "urinary_sub_missing", "urinary_sub_conflict",
+      "chronology_broken",
       "open_at_cutoff", "days_open", "max_period_days", "days_of4", "standard_days_of4", "spans_go_live",
       "dw_ek_forloeb", "markoer", "dato_markoer", "tidspunkt_markoer")),
   CLOCK("region", List.of(

@@ -51,7 +51,7 @@ class DatasetChecksTest {
   @Test
   void cleanTablesPass(@TempDir Path metrics) {
     DatasetChecks.Outcome o = DatasetChecks.run(spark, Map.of("forloebsmarkoerer", markers(10, 0),
-        "forloeb", episodes(false).where("cpr_encrypted is not null")), rules, run("2025-01-31"), metrics);
+        "forloeb", episodes(false).where("cpr_encrypted is not null")), rules, run("2025-01-31"), metrics.toString());
     Map<String, DatasetChecks.CheckOutcome> c = byId(o);
     for (String id : List.of("DS01", "DS02", "DS03", "DS04", "DS04-FORLOEB", "DS06")) {
       assertTrue(c.get(id).passed(), id + " " + c.get(id));
@@ -64,7 +64,7 @@ class DatasetChecksTest {
   @Test
   void failuresCarryMetricViolationsAndSeverity(@TempDir Path metrics) {
     DatasetChecks.Outcome o = DatasetChecks.run(spark, Map.of("forloebsmarkoerer", markers(10, 2),
-        "forloeb", episodes(true)), rules, run("2025-01-31"), metrics);
+        "forloeb", episodes(true)), rules, run("2025-01-31"), metrics.toString());
     Map<String, DatasetChecks.CheckOutcome> c = byId(o);
     assertFalse(c.get("DS01").passed());
     assertEquals(0.8, c.get("DS01").metric(), 1e-9);
@@ -91,7 +91,7 @@ class DatasetChecksTest {
   @Test
   void emptyMarkerTableBlocks(@TempDir Path metrics) {
     DatasetChecks.Outcome o = DatasetChecks.run(spark, Map.of("forloebsmarkoerer", markers(0, 0)), rules,
-        run("2025-01-31"), metrics);
+        run("2025-01-31"), metrics.toString());
     assertFalse(byId(o).get("DS04").passed());
     assertTrue(o.blocked());
   }
@@ -99,12 +99,12 @@ class DatasetChecksTest {
   @Test
   void volumeDropAgainstThePreviousRunIsFlaggedPerRegion(@TempDir Path metrics) {
     DatasetChecks.Outcome first = DatasetChecks.run(spark, Map.of("marker_view", markerView(100, 100)), rules,
-        run("2025-01-31"), metrics);
+        run("2025-01-31"), metrics.toString());
     assertTrue(first.checks().stream().allMatch(DatasetChecks.CheckOutcome::passed), "no history yet");
     assertNull(byId(first).get("DS05/1081").metric());
 
     DatasetChecks.Outcome second = DatasetChecks.run(spark, Map.of("marker_view", markerView(90, 60)), rules,
-        run("2025-02-28"), metrics);
+        run("2025-02-28"), metrics.toString());
     Map<String, DatasetChecks.CheckOutcome> c = byId(second);
     assertTrue(c.get("DS05/1081").passed());
     assertEquals(0.1, c.get("DS05/1081").metric(), 1e-9);
@@ -121,7 +121,7 @@ class DatasetChecksTest {
 
     // a rerun of the second cut-off compares against the first run again, not against itself
     DatasetChecks.Outcome rerun = DatasetChecks.run(spark, Map.of("marker_view", markerView(90, 60)), rules,
-        run("2025-02-28"), metrics);
+        run("2025-02-28"), metrics.toString());
     assertEquals(0.4, byId(rerun).get("DS05/1082").metric(), 1e-9);
   }
 }

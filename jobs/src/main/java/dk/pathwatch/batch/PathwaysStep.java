@@ -1,0 +1,76 @@
+package dk.pathwatch.batch;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import dk.pathwatch.common.ReferenceTable;
+import dk.pathwatch.indicators.StandardTimes;
+import dk.pathwatch.pathways.ClockBuilder;
+import dk.pathwatch.pathways.PathwayBuilder;
+import dk.pathwatch.validate.RowAccounting;
+import dk.pathwatch.validate.RuleSet;
+import dk.pathwatch.validate.Scope;
+import dk.pathwatch.validate.ScopeEvaluator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * pathways: builds the pathways (SPEC §3) and the waiting-time clocks (SPEC §5) from the markers that exist for
+ * the run (not excluded by an ERROR rule, not beyond the cut-off, exact duplicates once), evaluates the pathway
+ * and clock rules on them in one pass each, and writes the tables {@code pathways}, {@code clocks} and the
+ * lineage {@code pathway_markers}.
+ */
+public final class PathwaysStep extends PipelineStep {
+  static final String[] LINEAGE_COLUMNS = {"pathway_id", "orphan", "cpr_encrypted", "family", "point",
+      "dw_ek_forloeb", "markoer", "dato_markoer", "tidspunkt_markoer"};
+
+  public PathwaysStep() {
+    super("pathways");
+  }
+
+  @Override
+  protected Map<String, Object> run(StepRun run) {
+    RuleSet rules = RuleSet.load(RuleSet.rulesFolder(run.spec().rulesOverride()));
+    Dataset<Row> used = run.readWork("markers_checked")
+        .where(RowAccounting.usableMarker(run.parameters()).and(col("dup_rank").equalTo(1)));
+
+    run.writeWork("assignment", PathwayBuilder.markerAssignment(used));
+    Dataset<Row> assignment = run.readWork("assignment");
+    Dataset<Row> regions = ReferenceTable.read(run.referenceDir(), "regions").toDataFrame(run.spark());
+    Dataset<Row> pathways = withStandardOf4(PathwayBuilder.fromAssignment(assignment, regions, run.spec().cutoff()),
+        StandardTimes.load(run.spark(), run.referenceDir()));
+    run.writeWork("pathways_checked", ScopeEvaluator.evaluate(pathways, Scope.PATHWAY, rules, run.parameters()));
+    Dataset<Row> checkedPathways = run.readWork("pathways_checked");
+
+    Map<String, Object> tables = new LinkedHashMap<>();
+    tables.put("pathways", run.writeTable("pathways", checkedPathways.where(col("orphan").equalTo(false))));
+    tables.put("pathway_markers", run.writeTable("pathway_markers", assignment.selectExpr(LINEAGE_COLUMNS)));
+    Map<String, Object> written = new LinkedHashMap<>(
+        ValidationOutputs.write(run, checkedPathways, Scope.PATHWAY, rules));
+
+    Dataset<Row> clocks = ClockBuilder.build(used, ClockBuilder.readLimits(run.spark(), run.referenceDir()),
+        run.spec().cutoff());
+    tables.put("clocks", run.writeTable("clocks", ScopeEvaluator.evaluate(clocks, Scope.CLOCK, rules,
+        run.parameters())));
+    written.putAll(ValidationOutputs.write(run, run.readTable("clocks"), Scope.CLOCK, rules));
+
+    Map<String, Object> state = new LinkedHashMap<>();
+    state.put("tables", tables);
+    state.put("written", written);
+    state.put("excluded_pathways", run.readTable("pathways").where(col("excluded")).count());
+    return state;
+  }
+
+  /** {@code standard_days_of4}: the OF4 standard time valid on the A date for the pathway's own modality. */
+  static Dataset<Row> withStandardOf4(Dataset<Row> pathways, Dataset<Row> standardTimes) {
+    Dataset<Row> keyed = pathways
+        .withColumn("indicator", lit("OF4"))
+        .withColumn("lookup_modality", coalesce(col("modality"), lit("alle")));
+    return StandardTimes.lookup(keyed, standardTimes)
+        .withColumnRenamed("standard_days", "standard_days_of4")
+        .drop("indicator", "lookup_modality", "standard_verified");
+  }
+}

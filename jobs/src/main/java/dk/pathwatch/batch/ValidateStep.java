@@ -1,0 +1,96 @@
+package dk.pathwatch.batch;
+
+import dk.pathwatch.load.Snapshot;
+import dk.pathwatch.validate.DatasetChecks;
+import dk.pathwatch.validate.EpisodeScope;
+import dk.pathwatch.validate.RowAccounting;
+import dk.pathwatch.validate.RuleSet;
+import dk.pathwatch.validate.Scope;
+import dk.pathwatch.validate.ScopeEvaluator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * validate: every marker and episode rule in one pass per scope (the checked tables go to staging for the
+ * later steps), the Deequ dataset checks with their metrics history, and the row accounting, which must add up.
+ */
+public final class ValidateStep extends PipelineStep {
+  private static final Logger LOG = LoggerFactory.getLogger(ValidateStep.class);
+  static final List<String> RAW_MARKER_COLUMNS = List.of("dw_ek_forloeb", "markoer", "dato_markoer",
+      "tidspunkt_markoer", "dato_indberetning", "lprindberetningssystem");
+
+  public ValidateStep() {
+    super("validate");
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  protected Map<String, Object> run(StepRun run) {
+    RuleSet rules = RuleSet.load(RuleSet.rulesFolder(run.spec().rulesOverride()));
+    Dataset<Row> markers = run.readWork("markers");
+    Dataset<Row> episodes = run.readWork("episodes");
+
+    run.writeWork("markers_checked", ScopeEvaluator.evaluate(markers, Scope.MARKER, rules, run.parameters()));
+    Dataset<Row> checkedMarkers = run.readWork("markers_checked");
+    run.writeWork("episodes_checked", ScopeEvaluator.evaluate(EpisodeScope.build(episodes, markers), Scope.EPISODE,
+        rules, run.parameters()));
+    Dataset<Row> checkedEpisodes = run.readWork("episodes_checked");
+
+    Map<String, Object> written = new LinkedHashMap<>();
+    written.putAll(ValidationOutputs.write(run, checkedMarkers, Scope.MARKER, rules));
+    written.putAll(ValidationOutputs.write(run, checkedEpisodes, Scope.EPISODE, rules));
+
+    DatasetChecks.Outcome dataset = DatasetChecks.run(run.spark(), Map.of(
+        Snapshot.MARKERS, markers.selectExpr(RAW_MARKER_COLUMNS.toArray(String[]::new)),
+        Snapshot.EPISODES, episodes,
+        "marker_view", markers), rules, run.parameters(), run.layout().metrics());
+    written.putAll(ValidationOutputs.write(run, Scope.DATASET, dataset.validationErrors(run.spark()),
+        dataset.validationResults(run.spark())));
+
+    Map<String, Object> inputs = (Map<String, Object>) run.state("load").get("inputs");
+    RowAccounting markerAccounting = RowAccounting.markers(rows(inputs, Snapshot.MARKERS), checkedMarkers,
+        run.parameters());
+    RowAccounting episodeAccounting = RowAccounting.of(Snapshot.EPISODES, rows(inputs, Snapshot.EPISODES),
+        checkedEpisodes, null);
+    LOG.info("row accounting: {}", markerAccounting);
+    LOG.info("row accounting: {}", episodeAccounting);
+    System.out.println("row accounting: " + markerAccounting);
+    System.out.println("row accounting: " + episodeAccounting);
+
+    boolean blocked = dataset.blocked() || anyBlocker(checkedMarkers) || anyBlocker(checkedEpisodes);
+    if (blocked) {
+      LOG.error("a BLOCKER rule fired: the run will not be published");
+    }
+    Map<String, Object> state = new LinkedHashMap<>();
+    state.put("blocked", blocked);
+    state.put("rules", Map.of("hash", rules.hash(), "count", rules.rules().size()));
+    state.put("accounting", List.of(accounting(markerAccounting), accounting(episodeAccounting)));
+    state.put("dataset_checks", dataset.checks().stream().map(c -> Map.of("id", c.id(), "severity",
+        c.severity().name(), "passed", c.passed())).toList());
+    state.put("written", written);
+    return state;
+  }
+
+  private static boolean anyBlocker(Dataset<Row> checked) {
+    return !checked.where("max_severity = 'BLOCKER'").isEmpty();
+  }
+
+  private static long rows(Map<String, Object> inputs, String table) {
+    return ((Number) ((Map<String, Object>) inputs.get(table)).get("rows")).longValue();
+  }
+
+  static Map<String, Object> accounting(RowAccounting a) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("table", a.table());
+    m.put("rows_read", a.rowsRead());
+    m.put("rows_used", a.rowsUsed());
+    m.put("rows_excluded_by_error", a.excludedByError());
+    m.put("rows_beyond_cutoff", a.beyondCutoff());
+    return m;
+  }
+}
