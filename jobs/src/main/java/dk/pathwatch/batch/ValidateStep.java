@@ -69,6 +69,7 @@ public final class ValidateStep extends PipelineStep {
     Map<String, Object> state = new LinkedHashMap<>();
     state.put("blocked", blocked);
     state.put("rules", Map.of("hash", rules.hash(), "count", rules.rules().size()));
+    state.put("reference_data", dk.pathwatch.common.ProjectFiles.referenceHashes(run.referenceDir()));
     state.put("accounting", List.of(accounting(markerAccounting), accounting(episodeAccounting)));
     state.put("dataset_checks", dataset.checks().stream().map(c -> Map.of("id", c.id(), "severity",
         c.severity().name(), "passed", c.passed())).toList());

@@ -52,6 +52,20 @@ public final class ProjectFiles {
     return bundled(name);
   }
 
+  /** SHA-256 (hex) of every {@code *.tsv} in a reference folder, by file name: what the manifest records. */
+  public static java.util.Map<String, String> referenceHashes(Path referenceDir) {
+    java.util.Map<String, String> hashes = new java.util.TreeMap<>();
+    try (var files = Files.list(referenceDir)) {
+      for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".tsv")).toList()) {
+        var digest = java.security.MessageDigest.getInstance("SHA-256");
+        hashes.put(f.getFileName().toString(), java.util.HexFormat.of().formatHex(digest.digest(Files.readAllBytes(f))));
+      }
+    } catch (IOException | java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("cannot hash reference data in " + referenceDir + ": " + e.getMessage(), e);
+    }
+    return hashes;
+  }
+
   public static String read(Path file) {
     try {
       return Files.readString(file);
