@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 class JarEndToEndIT {
   static final String DATE = "2025-06-30";
 
-  @TempDir Path tmp;
+  @TempDir static Path tmp;
   Path snapshot;
   Path output;
   JarRunner.Result run;
