@@ -49,10 +49,7 @@ class AtomicPublishIT {
         killedOut.toString()), java.util.Map.of(), Duration.ofMinutes(15));
     assertEquals(0, rerun.exitCode(), rerun.output());
 
-    Path cleanOut = tmp.resolve("clean");
-    JarRunner.Result clean = JarRunner.run(List.of("run", "--snapshot", snapshot.toString(), "--output",
-        cleanOut.toString()));
-    assertEquals(0, clean.exitCode(), clean.output());
+    Path cleanOut = GeneratedSnapshots.cleanRun(snapshot);
     TableAssert.sameTables(SharedSpark.get(), cleanOut.resolve(DATE + "/cutoff=" + DATE), published);
     assertTrue(new File(published.toFile(), "manifest.json").exists());
   }

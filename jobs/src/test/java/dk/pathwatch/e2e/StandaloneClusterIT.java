@@ -56,10 +56,7 @@ class StandaloneClusterIT {
       assertTrue(Files.isDirectory(sparkHome.resolve("work")) && Files.list(sparkHome.resolve("work")).findAny()
           .isPresent(), "the worker started an executor for the application");
 
-      Path localOut = tmp.resolve("local-out");
-      JarRunner.Result local = JarRunner.run(List.of("run", "--snapshot", snapshot.toString(), "--output",
-          localOut.toString()));
-      assertEquals(0, local.exitCode(), local.output());
+      Path localOut = GeneratedSnapshots.cleanRun(snapshot);
       TableAssert.sameTables(SharedSpark.get(), localOut.resolve(DATE + "/cutoff=" + DATE),
           clusterOut.resolve(DATE + "/cutoff=" + DATE));
     } finally {
