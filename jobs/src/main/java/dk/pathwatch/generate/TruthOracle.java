@@ -23,25 +23,34 @@ import java.util.regex.Pattern;
  * together; VR04 no date; VR04-TIME time present but not {@code HH:MM[:SS]}; VR05 date after X; VR05-EARLY
  * date before 2012-10-01; VR06 episode missing; VR07 episode without cpr; VR08 AFA/AFB/AFD marker on an
  * episode labelled other than ALAL01; VR09 region_ans outside 1081–1085; VR10 no sorenhed_ans; VR11 every
- * copy after the first of the same episode, code, date and time of day; VR24 date after the person's
- * death; VR27 dated on or before X, registered after X. DS02: an episode key delivered more than once.
+ * copy after the first registered of the same person, code, date and time of day (SPEC §3.3; a person is the
+ * cpr, or where it is missing the episode alone); VR24 date after the person's death (same person key); VR27
+ * dated on or before X, registered after X. DS02: an episode key delivered more than once.
  *
- * <p>Pathway rules, on the walk of SPEC §3 over the markers no ERROR rule leaves out: VR12 orphan B/C/F;
- * VR13 pathway closed by a new A; VR14 first C before first B, or first F before first C (dates); VR15 F
+ * <p>Pathway rules, on the walk of SPEC §3 over the markers no ERROR rule leaves out: VR12 orphan B/C/F/X
+ * (SPEC §3.4); VR13 pathway closed by a new A; VR14 first C before first B, or first F before first C or
+ * first B (dates); VR15 F
  * without B; VR16 F without C1/C1A; VR17 an F after a C2*; VR18 closing X1 after an F; VR19 closing X1 after a
  * C1/C1A; VR20 no F, no X, not restarted, A more than 180 days before X; VR21 two modalities at the first F's
- * date and time; VR22 urinary pathway whose C/F markers name two or more of AFB14/AFB15/AFB32; VR25 a period
- * (OF1–OF4, or A→B, B→X1, A→X1 for AFA01/AFD01) over 365 days. Clock rules (SPEC §5, per episode): PW01 a
- * start of a running clock; VR35 a clock that stopped (or was ended by AFV01X1–X3) while a pause that began
- * in it had no end.
+ * date and time; VR22 urinary pathway whose C/F markers name two or more of AFB14/AFB15/AFB32, or that has
+ * an F and names none; VR25 a period (OF1–OF4, or A→B, B→X1, A→X1 for AFA01/AFD01) over 365 days. Clock rules
+ * (SPEC §5, per episode, exact duplicates once): PW01 a start of a running clock (for EFT a referral or
+ * consent while it runs); VR35 (reported as VR35-UNCLOSED) a clock that stopped (or was ended by
+ * AFV01X1–X3) after at least one day, and a pause of SPEC §5 that never ends (paired per type) began
+ * before the stop date: the pause is counted up to the stop. A clock still running may be in a pause that
+ * has not ended yet: not VR35.
+ *
+ * <p>Not covered: VR25's "OF4 over 3 × the standard time" (the generator has no standard times; clean
+ * pathways are short enough in practice).
  */
 final class TruthOracle {
   static final LocalDate MODEL_START = LocalDate.of(2012, 10, 1);
   static final Set<String> VALID_REGIONS = Set.of(Catalog.REGIONS);
   static final Pattern BARE_GROUP = Pattern.compile("^(AFB[0-9]{2}[CFX]|AFA01X|AFD01X)$");
   private static final Pattern FAMILY_CODE = Pattern.compile("^AF(A01|D01|B[0-9]{2}).*");
+  /** The pauses of SPEC §5 (AFV03A1/A2 are not among them). */
   private static final Map<String, String> PAUSE_END = Map.of("AFV02K1", "AFV02K2", "AFV02K1C", "AFV02K2C",
-      "AFV02L1", "AFV02L2", "AFV02M1", "AFV02M2", "AFV03A1", "AFV03A2");
+      "AFV02L1", "AFV02L2", "AFV02M1", "AFV02M2");
   private static final Map<String, String> CLOCK_START = Map.of("AFV01A1A", "UDR", "AFV01C8", "BEH",
       "AFV01E1A", "HEN");
 
@@ -72,23 +81,24 @@ final class TruthOracle {
       }
     });
     Map<String, LocalDate> deaths = new HashMap<>();
-    for (GenEpisode e : episodes) {
-      if (e.cpr != null && "ALAC70".equals(e.endReason) && e.end != null) {
-        deaths.merge(e.cpr, e.end, Dates::min);
+    for (GenEpisode e : byKey.values()) {
+      if ("ALAC70".equals(e.endReason) && e.end != null) {
+        deaths.merge(personKey(e.key, e), e.end, Dates::min);
       }
     }
     for (GenMarker m : markers) {
       markerRules(m, byKey.get(m.episode), deaths, rows);
     }
-    duplicates(markers, rows);
+    duplicates(markers, byKey, rows);
     List<GenMarker> usable = new ArrayList<>();
     for (GenMarker m : markers) {
       if (usable(m, byKey.get(m.episode))) {
         usable.add(m);
       }
     }
-    pathways(dedupe(usable, byKey), byKey, out);
-    clocks(usable, out);
+    List<GenMarker> once = dedupe(usable, byKey);
+    pathways(once, byKey, out);
+    clocks(once, out);
     rows.addAll(out);
     return rows;
   }
@@ -122,7 +132,7 @@ final class TruthOracle {
       out.add(TruthRow.ofMarker("VR06", m, "episode not found"));
       return;
     }
-    if (e.cpr == null) {
+    if (missingCpr(e)) {
       out.add(TruthRow.ofMarker("VR07", m, "episode without cpr_encrypted"));
     }
     if (!"ALAL01".equals(e.label) && (m.code.startsWith("AFA") || m.code.startsWith("AFB")
@@ -135,28 +145,47 @@ final class TruthOracle {
     if (e.sorUnit == null) {
       out.add(TruthRow.ofMarker("VR10", m, "no sorenhed_ans"));
     }
-    LocalDate death = e.cpr == null ? null : deaths.get(e.cpr);
+    LocalDate death = deaths.get(personKey(m.episode, e));
     if (death != null && m.date != null && m.date.isAfter(death)) {
       out.add(TruthRow.ofMarker("VR24", m, "dated after death " + death));
     }
   }
 
-  /** VR11: same episode, code, date and time of day; the first by registration date is the original. */
-  private static void duplicates(List<GenMarker> markers, List<TruthRow> out) {
+  /** Registration first; episode key and raw time only make the order total (as the marker view's dup_rank). */
+  static final Comparator<GenMarker> REGISTRATION_ORDER = Comparator
+      .comparing((GenMarker m) -> m.reported, Comparator.nullsLast(Comparator.naturalOrder()))
+      .thenComparing(m -> m.episode)
+      .thenComparing(m -> m.time, Comparator.nullsFirst(Comparator.naturalOrder()));
+
+  static boolean missingCpr(GenEpisode e) {
+    return e.cpr == null || e.cpr.isBlank();
+  }
+
+  /** The person of a row: the cpr, or where it is missing (no episode, or none on it) the episode alone. */
+  static String personKey(String episode, GenEpisode e) {
+    return e == null || missingCpr(e) ? "episode:" + episode : "cpr:" + e.cpr;
+  }
+
+  private static List<Object> duplicateKey(GenMarker m, Map<String, GenEpisode> byKey) {
+    List<Object> key = new ArrayList<>();
+    key.add(personKey(m.episode, byKey.get(m.episode)));
+    key.add(m.code);
+    key.add(m.date);
+    key.add(m.timeOfDay());
+    return key;
+  }
+
+  /** VR11: same person, code, date and time of day; the first registered is the original. */
+  private static void duplicates(List<GenMarker> markers, Map<String, GenEpisode> byKey, List<TruthRow> out) {
     Map<List<Object>, List<GenMarker>> groups = new HashMap<>();
     for (GenMarker m : markers) {
-      List<Object> key = new ArrayList<>();
-      key.add(m.episode);
-      key.add(m.code);
-      key.add(m.date);
-      key.add(m.timeOfDay());
-      groups.computeIfAbsent(key, k -> new ArrayList<>()).add(m);
+      groups.computeIfAbsent(duplicateKey(m, byKey), k -> new ArrayList<>()).add(m);
     }
     for (List<GenMarker> group : groups.values()) {
       if (group.size() < 2) {
         continue;
       }
-      group.sort(Comparator.comparing((GenMarker m) -> m.reported, Comparator.nullsLast(Comparator.naturalOrder())));
+      group.sort(REGISTRATION_ORDER);
       for (int i = 1; i < group.size(); i++) {
         out.add(TruthRow.ofMarker("VR11", group.get(i), "exact duplicate"));
       }
@@ -167,18 +196,17 @@ final class TruthOracle {
   private boolean usable(GenMarker m, GenEpisode e) {
     return catalog.known(m.code) && m.date != null && !m.date.isAfter(extraction)
         && (m.reported == null || !m.reported.isAfter(extraction))
-        && e != null && e.cpr != null && e.regionAns != null && VALID_REGIONS.contains(e.regionAns);
+        && e != null && !missingCpr(e) && e.regionAns != null && VALID_REGIONS.contains(e.regionAns);
   }
 
-  /** Exact duplicates (person, code, date, time of day) count once. */
+  /** Exact duplicates (person, code, date, time of day) count once: the first registered. */
   private static List<GenMarker> dedupe(List<GenMarker> usable, Map<String, GenEpisode> byKey) {
     Set<List<Object>> seen = new HashSet<>();
     List<GenMarker> out = new ArrayList<>();
     List<GenMarker> sorted = new ArrayList<>(usable);
-    sorted.sort(Comparator.comparing((GenMarker m) -> m.episode)
-        .thenComparing(m -> m.reported, Comparator.nullsLast(Comparator.naturalOrder())));
+    sorted.sort(REGISTRATION_ORDER);
     for (GenMarker m : sorted) {
-      if (seen.add(List.of(byKey.get(m.episode).cpr, m.code, m.date, m.timeOfDay()))) {
+      if (seen.add(duplicateKey(m, byKey))) {
         out.add(m);
       }
     }
@@ -236,9 +264,7 @@ final class TruthOracle {
         continue;
       }
       if (open == null) {
-        if (point != 'X') {
-          out.add(TruthRow.ofMarker("VR12", m, "orphan " + point + " (no open pathway)"));
-        }
+        out.add(TruthRow.ofMarker("VR12", m, "orphan " + point + " (no open pathway)"));
         continue;
       }
       open.add(m, point);
@@ -258,8 +284,9 @@ final class TruthOracle {
       out.add(TruthRow.ofMarker("VR13", a, "a new A while the pathway was open"));
     }
     if ((w.firstC != null && w.firstB != null && w.firstC.date.isBefore(w.firstB.date))
-        || (w.firstF != null && w.firstC != null && w.firstF.date.isBefore(w.firstC.date))) {
-      out.add(TruthRow.ofMarker("VR14", a, "chronology: C before B or F before C"));
+        || (w.firstF != null && w.firstC != null && w.firstF.date.isBefore(w.firstC.date))
+        || (w.firstF != null && w.firstB != null && w.firstF.date.isBefore(w.firstB.date))) {
+      out.add(TruthRow.ofMarker("VR14", a, "chronology: C before B, or F before C or B"));
     }
     if (w.firstF != null && w.firstB == null) {
       out.add(TruthRow.ofMarker("VR15", a, "F without B"));
@@ -282,7 +309,7 @@ final class TruthOracle {
     if (w.modalitiesAtFirstF.size() > 1) {
       out.add(TruthRow.ofMarker("VR21", a, "two modalities at the first F"));
     }
-    if (w.subPathways.size() > 1) {
+    if (w.subPathways.size() > 1 || ("AFB13".equals(w.family) && w.firstF != null && w.subPathways.isEmpty())) {
       out.add(TruthRow.ofMarker("VR22", a, "urinary C/F name " + w.subPathways));
     }
     if (w.longestPeriod() > 365) {
@@ -396,18 +423,10 @@ final class TruthOracle {
     }
   }
 
-  private static final class Clock {
-    final GenMarker start;
-    final List<boolean[]> pauses = new ArrayList<>();
-
-    Clock(GenMarker start) {
-      this.start = start;
-    }
-  }
-
   private void clockWalk(List<GenMarker> seq, Set<TruthRow> out) {
-    Map<String, Clock> running = new LinkedHashMap<>();
-    Map<String, List<boolean[]>> openPauses = new HashMap<>();
+    Map<String, GenMarker> running = new LinkedHashMap<>();
+    List<GenMarker[]> stopped = new ArrayList<>();
+    Map<String, LocalDate> openPauses = new HashMap<>();
     GenMarker c9 = null;
     GenMarker e3 = null;
     for (GenMarker m : seq) {
@@ -416,54 +435,64 @@ final class TruthOracle {
       if (rule != null) {
         start(running, rule, m, out);
       } else if (code.equals("AFV01C9") || code.equals("AFV01E3")) {
-        c9 = code.equals("AFV01C9") ? m : c9;
-        e3 = code.equals("AFV01E3") ? m : e3;
-        if (c9 != null && e3 != null && !running.containsKey("EFT")) {
-          running.put("EFT", new Clock(m));
+        if (running.containsKey("EFT")) {
+          start(running, "EFT", m, out);
+          continue;
+        }
+        c9 = code.equals("AFV01C9") && c9 == null ? m : c9;
+        e3 = code.equals("AFV01E3") && e3 == null ? m : e3;
+        if (c9 != null && e3 != null) {
+          running.put("EFT", m);
           c9 = null;
           e3 = null;
         }
       } else if (code.equals("AFV01B")) {
-        stop(running, out, "UDR");
+        stop(running, stopped, m, "UDR");
       } else if (code.equals("AFV01F")) {
-        stop(running, out, "BEH", "HEN");
+        stop(running, stopped, m, "BEH", "HEN");
       } else if (code.equals("AFV01F1")) {
-        stop(running, out, "EFT");
+        stop(running, stopped, m, "EFT");
+        c9 = null;
+        e3 = null;
       } else if (code.equals("AFV01X1") || code.equals("AFV01X2") || code.equals("AFV01X3")) {
-        stop(running, out, running.keySet().toArray(String[]::new));
+        stop(running, stopped, m, running.keySet().toArray(String[]::new));
+        c9 = null;
+        e3 = null;
       } else if (PAUSE_END.containsKey(code)) {
-        boolean[] pause = {false};
-        for (Clock c : running.values()) {
-          c.pauses.add(pause);
-        }
-        openPauses.computeIfAbsent(PAUSE_END.get(code), k -> new ArrayList<>()).add(pause);
-      } else if (openPauses.containsKey(code)) {
-        for (boolean[] pause : openPauses.remove(code)) {
-          pause[0] = true;
-        }
+        openPauses.putIfAbsent(code, m.date);
+      } else {
+        PAUSE_END.forEach((begin, end) -> {
+          if (end.equals(code)) {
+            openPauses.remove(begin);
+          }
+        });
+      }
+    }
+    for (GenMarker[] clock : stopped) {
+      LocalDate from = clock[0].date;
+      LocalDate to = clock[1].date;
+      boolean unclosed = openPauses.values().stream().anyMatch(p -> p.isBefore(to));
+      if (from.isBefore(to) && unclosed) {
+        out.add(TruthRow.ofMarker("VR35", clock[0], "a pause without end counted up to the stop " + to));
       }
     }
   }
 
-  private static void start(Map<String, Clock> running, String rule, GenMarker m, Set<TruthRow> out) {
-    Clock c = running.get(rule);
-    if (c != null) {
-      out.add(TruthRow.ofMarker("PW01", c.start, "second start of a running " + rule + " clock"));
+  private static void start(Map<String, GenMarker> running, String rule, GenMarker m, Set<TruthRow> out) {
+    GenMarker started = running.get(rule);
+    if (started != null) {
+      out.add(TruthRow.ofMarker("PW01", started, "second start of a running " + rule + " clock"));
     } else {
-      running.put(rule, new Clock(m));
+      running.put(rule, m);
     }
   }
 
-  private static void stop(Map<String, Clock> running, Set<TruthRow> out, String... rules) {
+  private static void stop(Map<String, GenMarker> running, List<GenMarker[]> stopped, GenMarker stop,
+      String... rules) {
     for (String rule : rules) {
-      Clock c = running.remove(rule);
-      if (c == null) {
-        continue;
-      }
-      for (boolean[] pause : c.pauses) {
-        if (!pause[0]) {
-          out.add(TruthRow.ofMarker("VR35", c.start, "pause without end in the " + rule + " clock"));
-        }
+      GenMarker start = running.remove(rule);
+      if (start != null) {
+        stopped.add(new GenMarker[] {start, stop});
       }
     }
   }

@@ -37,16 +37,28 @@ public final class MarkerView {
     Dataset<Row> joined = markers.join(episodesWithDeath(episodes), "dw_ek_forloeb", "left");
     Dataset<Row> classified = classify(joined);
     Dataset<Row> withKnown = markKnownCodes(classified, sksCodes);
+    Column[] person = personKey();
+    // the original is the first registered; the rest only make the order total
     return withKnown.withColumn("dup_rank", row_number().over(
-        Window.partitionBy(col("cpr_encrypted"), col("code"), col("dato_markoer"), col("time_of_day"))
-            .orderBy(col("dw_ek_forloeb"), col("dato_indberetning").asc_nulls_last(),
-                col("lprindberetningssystem").asc_nulls_last())));
+        Window.partitionBy(person[0], person[1], col("code"), col("dato_markoer"), col("time_of_day"))
+            .orderBy(col("dato_indberetning").asc_nulls_last(), col("dw_ek_forloeb"),
+                col("tidspunkt_markoer").asc_nulls_first(), col("lprindberetningssystem").asc_nulls_last())));
+  }
+
+  /**
+   * The person a row belongs to, as two columns: {@code cpr_encrypted}, or where it is missing (no episode, or
+   * an episode without it) the episode key alone: rows of unknown persons are not one person's rows.
+   */
+  static Column[] personKey() {
+    Column missing = col("cpr_encrypted").isNull().or(trim(col("cpr_encrypted")).equalTo(""));
+    return new Column[] {when(missing.equalTo(false), col("cpr_encrypted")), when(missing, col("dw_ek_forloeb"))};
   }
 
   static Dataset<Row> episodesWithDeath(Dataset<Row> episodes) {
     Column deathDate = when(col("afslutningsmaade").equalTo("ALAC70"), col("dato_slut"));
+    Column[] person = personKey();
     return firstPerKey(episodes)
-        .withColumn("person_death_date", min(deathDate).over(Window.partitionBy(col("cpr_encrypted"))))
+        .withColumn("person_death_date", min(deathDate).over(Window.partitionBy(person[0], person[1])))
         .withColumnRenamed("dato_start", "episode_start")
         .withColumnRenamed("dato_slut", "episode_end")
         .withColumn("episode_found", lit(true));

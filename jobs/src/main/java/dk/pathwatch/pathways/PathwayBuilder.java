@@ -176,6 +176,7 @@ public final class PathwayBuilder {
         size(collect_set(when(namesSub, col("pathway_number")))).as("urinary_sub_count"),
         min(when(col("suffix").startsWith("C2"), col("pos"))).as("first_c2_pos"),
         min(when(isF, col("pos"))).as("first_f_pos"),
+        max(when(isF, col("pos"))).as("last_f_pos"),
         min(when(atFirstF, modalityNumber)).as("modality_number"),
         size(collect_set(when(atFirstF, modalityNumber))).as("first_f_modalities"),
         count(lit(1)).as("marker_count"),
@@ -219,7 +220,11 @@ public final class PathwayBuilder {
         .withColumn("days_df3", when(family.equalTo("AFA01"), days("date_a", dateX1)))
         .withColumn("days_mf1", when(mfCounts, days("date_a", col("date_b"))))
         .withColumn("days_mf2", when(mfCounts, days("date_b", dateX1)))
-        .withColumn("days_mf3", when(mfCounts, days("date_a", dateX1)));
+        .withColumn("days_mf3", when(mfCounts, days("date_a", dateX1)))
+        // VR25's periods of AFA01/AFD01 whether or not the pathway counts in DF/MF (AFD01 before 2022-07-01)
+        .withColumn("period_ab", when(isOrgan.equalTo(false), days("date_a", col("date_b"))))
+        .withColumn("period_bx1", when(isOrgan.equalTo(false), days("date_b", dateX1)))
+        .withColumn("period_ax1", when(isOrgan.equalTo(false), days("date_a", dateX1)));
     return flags(d, cutoff);
   }
 
@@ -234,7 +239,8 @@ public final class PathwayBuilder {
     return d
         .withColumn("has_b", col("date_b").isNotNull())
         .withColumn("has_c1", col("date_c1").isNotNull())
-        .withColumn("c2_before_f", coalesce(col("first_c2_pos").lt(col("first_f_pos")), lit(false)))
+        // any F after a C2 (DOMAIN VR17), not only the first F
+        .withColumn("c2_before_f", coalesce(col("first_c2_pos").lt(col("last_f_pos")), lit(false)))
         .withColumn("x1_after_f", coalesce(x1.and(col("date_f").isNotNull()), lit(false)))
         .withColumn("x1_after_c1", coalesce(x1.and(col("date_c1").isNotNull()), lit(false)))
         .withColumn("modality_tie", col("first_f_modalities").gt(1))
@@ -244,8 +250,7 @@ public final class PathwayBuilder {
         .withColumn("open_at_cutoff", openAtCutoff)
         .withColumn("days_open", when(openAtCutoff, datediff(lit(cutoff), col("date_a"))))
         .withColumn("max_period_days", greatest(col("days_of1"), col("days_of2"), col("days_of3"),
-            col("days_of4"), col("days_df1"), col("days_df2"), col("days_df3"), col("days_mf1"),
-            col("days_mf2"), col("days_mf3")));
+            col("days_of4"), col("period_ab"), col("period_bx1"), col("period_ax1")));
   }
 
   /** {@code a} dated strictly before {@code b}; false when either is missing. */

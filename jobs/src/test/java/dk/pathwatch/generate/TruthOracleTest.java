@@ -114,7 +114,35 @@ class TruthOracleTest {
     marker("1", "AFV02K1", "2024-03-02", "10:00");
     marker("1", "AFV02K2", "2024-03-04", "10:00");
     marker("1", "AFV01F", "2024-03-20", "10:00");
-    assertEquals(Set.of("PW01 1 AFV01A1A 2024-02-01 10:00", "VR35 1 AFV01C8 2024-02-10 10:00"), truth());
+    // the L1 pause never ends, so it is counted up to the stop of the later HEN clock too
+    assertEquals(Set.of("PW01 1 AFV01A1A 2024-02-01 10:00", "VR35 1 AFV01C8 2024-02-10 10:00",
+        "VR35 1 AFV01E1A 2024-03-01 10:00"), truth());
+  }
+
+  /** A clock still running may be in a pause that has not ended yet; a pause ended after the stop is closed. */
+  @Test
+  void unclosedPauseOnlyOnStoppedClocks() {
+    episode("1", "aa");
+    marker("1", "AFV01A1A", "2024-02-01", "10:00");
+    marker("1", "AFV02K1", "2024-02-03", "10:00");
+    marker("1", "AFV01B", "2024-02-05", "10:00");
+    marker("1", "AFV02K2", "2024-02-07", "10:00");
+    marker("1", "AFV01C8", "2024-03-01", "10:00");
+    marker("1", "AFV02L1", "2024-03-03", "10:00");
+    assertEquals(Set.of(), truth());
+  }
+
+  /** SPEC §3.4: an X with no open pathway is an orphan; a copy on another episode of the person is VR11. */
+  @Test
+  void orphanXAndDuplicatesAcrossEpisodesOfOnePerson() {
+    episode("1", "aa");
+    episode("2", "aa");
+    marker("1", "AFB01A", "2024-02-01", "10:00");
+    marker("1", "AFB01X1", "2024-02-10", "10:00");
+    GenMarker copy = marker("2", "AFB01X1", "2024-02-10", "10:00:00");
+    copy.reported = LocalDate.of(2024, 2, 12);
+    marker("1", "AFB01X2", "2024-02-11", "10:00");
+    assertEquals(Set.of("VR11 2 AFB01X1 2024-02-10 10:00:00", "VR12 1 AFB01X2 2024-02-11 10:00"), truth());
   }
 
   /** Marker rules count rows: a malformed time registered twice is two VR04-TIME rows and one VR11. */

@@ -220,7 +220,19 @@ class PathwayBuilderTest {
     assertEquals(1, before.size());
     assertNull(before.get(0).getAs("days_mf1"));
     assertNull(before.get(0).getAs("days_mf3"));
-    assertNull(before.get(0).getAs("max_period_days"));
+    // VR25 still reads its periods (A to X1 = 15 days), the MF indicators do not
+    assertEquals(15, i(before.get(0), "max_period_days"));
+  }
+
+  /** DOMAIN VR17: a C2 followed by any F, also when an earlier F came before the C2. */
+  @Test
+  void noTreatmentDecisionBeforeALaterFIsFlagged() {
+    Row later = build("E1 AFB01A 2024-01-01 -", "E1 AFB01B 2024-01-02 -", "E1 AFB01F1 2024-01-05 -",
+        "E1 AFB01C2 2024-01-06 -", "E1 AFB01F2 2024-01-08 -").get(0);
+    assertTrue(b(later, "c2_before_f"));
+    Row onlyEarlier = build("E1 AFB01A 2024-01-01 -", "E1 AFB01B 2024-01-02 -", "E1 AFB01F1 2024-01-05 -",
+        "E1 AFB01C2 2024-01-06 -").get(0);
+    assertFalse(b(onlyEarlier, "c2_before_f"));
   }
 
   @Test

@@ -67,13 +67,17 @@ class RuleCasesTest {
     v.put("VR19-bad", Map.of("x1_after_c1", "true"));
     v.put("VR20-bad", Map.of("date_f", "cast(null as date)", "days_open", "181", "open_at_cutoff", "true"));
     v.put("VR20-good", Map.of("date_f", "cast(null as date)", "days_open", "180", "open_at_cutoff", "true"));
-    // without days_open the rule counts from A to the cut-off (2025-03-31): 2024-09-30 is 182 days before
-    v.put("VR20-bad-nodays", Map.of("date_f", "cast(null as date)", "date_a", "date'2024-09-30'",
-        "date_b", "date'2024-10-01'", "date_c", "date'2024-10-02'"));
+    // a pathway closed by a new A is not open, however long ago its A was (it is VR13)
+    v.put("VR20-good-restarted", Map.of("date_f", "cast(null as date)", "date_a", "date'2024-09-30'",
+        "date_b", "date'2024-10-01'", "date_c", "date'2024-10-02'", "restarted", "true"));
     v.put("VR20-good-closed", Map.of("date_f", "cast(null as date)", "days_open", "400",
         "date_x", "date'2025-03-01'"));
     v.put("VR21-bad", Map.of("modality_tie", "true"));
     v.put("VR22-bad", Map.of("family", "'AFB13'", "pathway", "'AFB13'", "urinary_sub_missing", "true"));
+    v.put("VR22-bad-conflict", Map.of("family", "'AFB13'", "pathway", "'AFB14'", "urinary_sub_conflict", "true"));
+    // no sub-pathway named, but no treatment yet either: nothing to pair
+    v.put("VR22-good-untreated", Map.of("family", "'AFB13'", "pathway", "'AFB13'", "urinary_sub_missing", "true",
+        "date_f", "cast(null as date)", "date_c", "cast(null as date)", "date_c1", "cast(null as date)"));
     v.put("VR22-good", Map.of("family", "'AFB13'", "pathway", "'AFB14'"));
     v.put("VR25-bad", Map.of("max_period_days", "366"));
     v.put("VR25-good", Map.of("max_period_days", "365"));
@@ -106,6 +110,10 @@ class RuleCasesTest {
     v.put("VR34-bad", Map.of("rule", "'EFT'", "raw_days", "15", "net_days", "15"));
     v.put("VR34-good", Map.of("rule", "'EFT'", "raw_days", "14", "net_days", "14"));
     v.put("VR35-UNCLOSED-bad", Map.of("unclosed_pause", "true"));
+    // still running at the cut-off: the pause may still end
+    v.put("VR35-UNCLOSED-good-running", Map.of("unclosed_pause", "true", "date_stop", "cast(null as date)",
+        "still_waiting", "true", "raw_days", "cast(null as int)", "net_days", "cast(null as int)",
+        "category", "'igangvaerende'"));
     v.put("VR35-OVERLAP-bad", Map.of("overlapping_pauses", "true"));
     v.put("VR38-bad", Map.of("limit_missing", "true", "max_days", "cast(null as int)"));
     v.put("PW01-bad", Map.of("ignored_starts", "1"));
@@ -126,6 +134,9 @@ class RuleCasesTest {
         c(Scope.MARKER, "VR07", "VR07-bad", "clean"),
         c(Scope.MARKER, "VR09", "VR09-bad", "clean"),
         c(Scope.MARKER, "VR11", "VR11-bad", "VR11-good"),
+        // VR06-bad (no episode) and VR07-bad (no cpr) share code, date and time: unknown persons are not one
+        c(Scope.MARKER, "VR11", "VR11-bad", "VR06-bad"),
+        c(Scope.MARKER, "VR11", "VR11-bad", "VR07-bad"),
         c(Scope.MARKER, "VR24", "VR24-bad", "VR24-good"),
         c(Scope.MARKER, "VR26", "VR26-bad", "VR26-good"),
         c(Scope.MARKER, "VR27", "VR27-bad", "VR27-good"),
@@ -144,9 +155,11 @@ class RuleCasesTest {
         c(Scope.PATHWAY, "VR18", "VR18-bad", "clean"),
         c(Scope.PATHWAY, "VR19", "VR19-bad", "clean"),
         c(Scope.PATHWAY, "VR20", "VR20-bad", "VR20-good"),
-        c(Scope.PATHWAY, "VR20", "VR20-bad-nodays", "VR20-good-closed"),
+        c(Scope.PATHWAY, "VR20", "VR20-bad", "VR20-good-closed"),
+        c(Scope.PATHWAY, "VR20", "VR20-bad", "VR20-good-restarted"),
         c(Scope.PATHWAY, "VR21", "VR21-bad", "clean"),
         c(Scope.PATHWAY, "VR22", "VR22-bad", "VR22-good"),
+        c(Scope.PATHWAY, "VR22", "VR22-bad-conflict", "VR22-good-untreated"),
         c(Scope.PATHWAY, "VR25", "VR25-bad", "VR25-good"),
         c(Scope.PATHWAY, "VR25", "VR25-bad-of4", "VR25-good-of4"),
         c(Scope.PATHWAY, "VR29", "VR29-bad", "VR29-good"),
@@ -158,6 +171,7 @@ class RuleCasesTest {
         c(Scope.CLOCK, "VR33", "VR33-bad-beh", "VR32-bad"),
         c(Scope.CLOCK, "VR34", "VR34-bad", "VR34-good"),
         c(Scope.CLOCK, "VR35-UNCLOSED", "VR35-UNCLOSED-bad", "clean"),
+        c(Scope.CLOCK, "VR35-UNCLOSED", "VR35-UNCLOSED-bad", "VR35-UNCLOSED-good-running"),
         c(Scope.CLOCK, "VR35-OVERLAP", "VR35-OVERLAP-bad", "clean"),
         c(Scope.CLOCK, "VR38", "VR38-bad", "clean"),
         c(Scope.CLOCK, "PW01", "PW01-bad", "clean"));

@@ -136,7 +136,7 @@ final class RuleFixtures {
     p.put("end_code", "cast(null as string)");
     p.put("modality", "'kirurgi'");
     for (String flag : List.of("restarted", "orphan", "c2_before_f", "x1_after_f", "x1_after_c1", "modality_tie",
-        "urinary_sub_missing", "chronology_broken", "open_at_cutoff", "spans_go_live")) {
+        "urinary_sub_missing", "urinary_sub_conflict", "chronology_broken", "open_at_cutoff", "spans_go_live")) {
       p.put(flag, "false");
     }
     p.put("has_b", "true");
