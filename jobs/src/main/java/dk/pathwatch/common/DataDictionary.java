@@ -118,7 +118,7 @@ public final class DataDictionary {
     md.append("| ").append(what).append(" | type | nullable | description | beskrivelse |\n");
     md.append("|---|---|---|---|---|\n");
     for (Column c : t.columns()) {
-      md.append("| `").append(cell(c.name())).append("` | ").append(cell(c.type())).append(" | ")
+      md.append("| `").append(cell(c.name())).append("` | `").append(cell(c.type())).append("` | ")
           .append(c.nullable() ? "yes" : "no").append(" | ").append(cell(c.descriptionEn())).append(" | ")
           .append(cell(c.descriptionDa())).append(" |\n");
     }

@@ -3,9 +3,11 @@ package dk.pathwatch.e2e;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Published runs of the real jar over {@link GeneratedSnapshots}, made once per test JVM and shared by the tests
@@ -27,6 +29,7 @@ public final class PublishedRuns {
   private static Path run(Path snapshot, String date) {
     try {
       Path output = Files.createTempDirectory("pathwatch-published");
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(output)));
       JarRunner.Result r = JarRunner.run(List.of("run", "--snapshot", snapshot.toString(), "--output",
           output.toString()));
       if (r.exitCode() != 0) {
@@ -35,6 +38,14 @@ public final class PublishedRuns {
       return output.resolve(date).resolve("cutoff=" + date);
     } catch (IOException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  private static void delete(Path dir) {
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (IOException e) {
+      // a leftover temp folder is harmless
     }
   }
 }
