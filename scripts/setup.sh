@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Pathwatch needs on a fresh Debian machine: JDK 17 and Maven (everything else comes from Maven
-# Central through the build). Safe to run again; does nothing when the tools are already there.
+# Central through the build), and for the tests Python 3 with Jinja2 and Chromium. Safe to run again; does
+# nothing when the tools are already there.
 set -euo pipefail
 
 need=()
@@ -13,6 +14,9 @@ command -v python3 >/dev/null 2>&1 || need+=(python3)
 if ! python3 -c 'import jinja2' >/dev/null 2>&1 && ! /usr/bin/python3 -c 'import jinja2' >/dev/null 2>&1; then
   need+=(python3-jinja2)
 fi
+
+# the monitoring page's browser test (MonitoringReportBrowserIT) renders it in headless Chromium
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
 
 if [ ${#need[@]} -gt 0 ]; then
   echo "setup: installing ${need[*]}"

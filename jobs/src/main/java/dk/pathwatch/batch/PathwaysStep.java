@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import dk.pathwatch.common.ReferenceTable;
+import dk.pathwatch.indicators.Lineage;
 import dk.pathwatch.indicators.StandardTimes;
 import dk.pathwatch.pathways.ClockBuilder;
 import dk.pathwatch.pathways.PathwayBuilder;
@@ -21,7 +22,8 @@ import org.apache.spark.sql.Row;
  * pathways: builds the pathways (SPEC §3) and the waiting-time clocks (SPEC §5) from the markers that exist for
  * the run (not excluded by an ERROR rule, not beyond the cut-off, exact duplicates once), evaluates the pathway
  * and clock rules on them in one pass each, and writes the tables {@code pathways}, {@code clocks} and the
- * lineage {@code pathway_markers}.
+ * lineage {@code pathway_markers}. Each pathway and clock carries {@code cell_ids}, the aggregate cells it counts
+ * in ({@link Lineage}).
  */
 public final class PathwaysStep extends PipelineStep {
   static final String[] LINEAGE_COLUMNS = {"pathway_id", "orphan", "cpr_encrypted", "family", "point",
@@ -40,21 +42,23 @@ public final class PathwaysStep extends PipelineStep {
     run.writeWork("assignment", PathwayBuilder.markerAssignment(used));
     Dataset<Row> assignment = run.readWork("assignment");
     Dataset<Row> regions = ReferenceTable.read(run.referenceDir(), "regions").toDataFrame(run.spark());
+    Dataset<Row> standardTimes = StandardTimes.load(run.spark(), run.referenceDir());
     Dataset<Row> pathways = withStandardOf4(PathwayBuilder.fromAssignment(assignment, regions, run.spec().cutoff()),
-        StandardTimes.load(run.spark(), run.referenceDir()));
+        standardTimes);
     run.writeWork("pathways_checked", ScopeEvaluator.evaluate(pathways, Scope.PATHWAY, rules, run.parameters()));
     Dataset<Row> checkedPathways = run.readWork("pathways_checked");
 
     Map<String, Object> tables = new LinkedHashMap<>();
-    tables.put("pathways", run.writeTable("pathways", checkedPathways.where(col("orphan").equalTo(false))));
+    tables.put("pathways", run.writeTable("pathways",
+        Lineage.withCellIds(checkedPathways.where(col("orphan").equalTo(false)), standardTimes)));
     tables.put("pathway_markers", run.writeTable("pathway_markers", assignment.selectExpr(LINEAGE_COLUMNS)));
     Map<String, Object> written = new LinkedHashMap<>(
         ValidationOutputs.write(run, checkedPathways, Scope.PATHWAY, rules));
 
     Dataset<Row> clocks = ClockBuilder.build(used, ClockBuilder.readLimits(run.spark(), run.referenceDir()),
         run.spec().cutoff());
-    tables.put("clocks", run.writeTable("clocks", ScopeEvaluator.evaluate(clocks, Scope.CLOCK, rules,
-        run.parameters())));
+    tables.put("clocks", run.writeTable("clocks", Lineage.withClockCellIds(ScopeEvaluator.evaluate(clocks,
+        Scope.CLOCK, rules, run.parameters()))));
     written.putAll(ValidationOutputs.write(run, run.readTable("clocks"), Scope.CLOCK, rules));
 
     Map<String, Object> state = new LinkedHashMap<>();

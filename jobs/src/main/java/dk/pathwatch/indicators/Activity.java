@@ -21,10 +21,12 @@ public final class Activity {
   /** The count columns, in output order (each gets its own disclosure flag when published). */
   public static final List<String> COUNTS = List.of("started", "investigation_started", "disproven", "treated",
       "closed_without_treatment", "open_at_cutoff");
+  /** The key of an activity cell, in this order also the parts of {@code cell_id}. */
+  public static final List<String> CELL = List.of("quarter", "region", "pathway");
 
   private Activity() {}
 
-  /** Columns {@code quarter, region, pathway} and {@link #COUNTS} (longs; zero where none). */
+  /** Columns {@code quarter, region, pathway}, {@link #COUNTS} (longs; zero where none) and {@code cell_id}. */
   public static Dataset<Row> compute(Dataset<Row> pathways) {
     Cells.require(pathways, "pathways", "quarter", "region", "pathway", "date_b", "date_f", "end_code", "status",
         "open_at_cutoff");
@@ -35,7 +37,8 @@ public final class Activity {
         countWhere(col("end_code").endsWith("X1")).as("disproven"),
         count(col("date_f")).as("treated"),
         countWhere(col("status").equalTo("closed_without_treatment")).as("closed_without_treatment"),
-        countWhere(col("open_at_cutoff")).as("open_at_cutoff"));
+        countWhere(col("open_at_cutoff")).as("open_at_cutoff"))
+        .withColumn("cell_id", Cells.cellId(CELL));
   }
 
   private static Column countWhere(Column condition) {

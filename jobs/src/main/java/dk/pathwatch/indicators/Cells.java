@@ -3,12 +3,14 @@ package dk.pathwatch.indicators;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 
 import java.util.Arrays;
 import java.util.List;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -20,6 +22,7 @@ final class Cells {
   static final String NATIONAL = "national";
   static final String ALL_PATHWAYS = "all";
   static final String ALL_MODALITIES = "alle";
+  static final String CELL_ID_SEPARATOR = "|";
 
   private Cells() {}
 
@@ -36,6 +39,21 @@ final class Cells {
   static Dataset<Row> countedPathways(Dataset<Row> pathways) {
     require(pathways, "pathways", "orphan", "excluded");
     return pathways.where(not(coalesce(col("orphan"), lit(false))).and(not(coalesce(col("excluded"), lit(false)))));
+  }
+
+  /**
+   * The {@code cell_id} of an aggregate row: its key columns joined by {@code |} in the given order, a null key
+   * written as the empty string (so every id has one part per key column). The lineage on the pathways table
+   * ({@link Lineage}) builds its ids with this same expression, so the two always match.
+   */
+  static Column cellId(List<String> keys) {
+    return cellIdOf(keys.stream().map(k -> col(k)).toArray(Column[]::new));
+  }
+
+  /** {@link #cellId} of the given key values, in order. */
+  static Column cellIdOf(Column... parts) {
+    return concat_ws(CELL_ID_SEPARATOR, Arrays.stream(parts)
+        .map(c -> coalesce(c.cast("string"), lit(""))).toArray(Column[]::new));
   }
 
   /** One row per region cell: the row's own region and {@code national} (national always has every row). */

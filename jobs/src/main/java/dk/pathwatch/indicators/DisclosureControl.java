@@ -71,7 +71,7 @@ public final class DisclosureControl {
 
   /**
    * Published activity: {@code quarter, region, pathway}, each count of {@link Activity#COUNTS} and after them a
-   * flag {@code suppressed_<count>} per count; each count column is protected on its own.
+   * flag {@code suppressed_<count>} per count, then {@code cell_id}; each count column is protected on its own.
    */
   public static Dataset<Row> publishActivity(Dataset<Row> activity) {
     Dataset<Row> flagged = activity;
@@ -87,15 +87,17 @@ public final class DisclosureControl {
     for (String c : Activity.COUNTS) {
       out.add(col("suppressed_" + c));
     }
+    out.add(Cells.cellId(Activity.CELL).as("cell_id"));
     return flagged.select(out.toArray(Column[]::new));
   }
 
-  /** Published mwt: {@code quarter, region, rule, category, reason, still_waiting, n, suppressed_n}. */
+  /** Published mwt: {@code quarter, region, rule, category, reason, still_waiting, n, suppressed_n, cell_id}. */
   public static Dataset<Row> publishMwt(Dataset<Row> mwt) {
     Dataset<Row> flagged = mwt.withColumn("suppressed_n", primaryCount(col("n")));
     flagged = secondary(flagged, MwtAggregates.GROUP, "suppressed_n", col("n"), col("n").gt(0), lit(true));
     return flagged.select(col("quarter"), col("region"), col("rule"), col("category"), col("reason"),
-        col("still_waiting"), when(col("suppressed_n").isNull(), col("n")).as("n"), col("suppressed_n"));
+        col("still_waiting"), when(col("suppressed_n").isNull(), col("n")).as("n"), col("suppressed_n"),
+        Cells.cellId(MwtAggregates.CELL).as("cell_id"));
   }
 
   private static Column primaryCount(Column count) {

@@ -3,7 +3,6 @@ package dk.pathwatch.indicators;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.expr;
@@ -79,7 +78,7 @@ public final class Indicators {
         col("q1"), col("median"), col("q3"),
         col("n_no_standard"),
         expr("coalesce(unverified, false)").as("uses_unverified_standard"),
-        concat_ws("|", CELL.stream().map(c -> col(c)).toArray(Column[]::new)).as("cell_id"));
+        Cells.cellId(CELL).as("cell_id"));
   }
 
   /**

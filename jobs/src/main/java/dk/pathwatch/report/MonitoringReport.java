@@ -52,9 +52,9 @@ public final class MonitoringReport {
     model.put("extraction", run.extractionDate().toString());
     model.put("regions", regionOrder);
     model.put("regionNames", regions);
-    model.put("quarterSections", quarterSections(indicators, quarters, regionOrder));
-    model.put("trendChart", trendChart(indicators, quarters, regionOrder));
     String latest = latestQuarterWith(indicators, "OF4");
+    model.put("quarterSections", quarterSections(indicators, quarters, regionOrder, latest));
+    model.put("trendChart", trendChart(indicators, quarters, regionOrder));
     model.put("latestQuarter", latest);
     model.put("shareChart", latest == null ? null : shareByRegionChart(indicators, latest, regionOrder));
     model.put("mwt", mwt(tablesDir, regionOrder));
@@ -69,9 +69,13 @@ public final class MonitoringReport {
         .map(r -> r.getString(0)).max(String::compareTo).orElse(null);
   }
 
-  /** Per quarter (newest first) and main indicator: pathways × regions with share, quartiles and n. */
+  /**
+   * Per quarter (newest first) and main indicator: pathways × regions with share, quartiles and n. The newest
+   * quarter and the newest with a shown OF4 share ({@code latestShown}) are open; the newest is often all
+   * suppressed, as few of its pathways are complete yet.
+   */
   private static List<Map<String, Object>> quarterSections(List<Row> indicators, List<String> quarters,
-      List<String> regionOrder) {
+      List<String> regionOrder, String latestShown) {
     Map<String, Map<String, Map<String, Map<String, String>>>> cells = new HashMap<>();
     for (Row r : indicators) {
       cells.computeIfAbsent(r.getString(0) + "|" + r.getString(3), k -> new java.util.TreeMap<>())
@@ -96,7 +100,8 @@ public final class MonitoringReport {
         });
         tables.add(Map.of("indicator", ind, "rows", rows));
       }
-      sections.add(Map.of("quarter", q, "tables", tables, "open", i == quarters.size() - 1));
+      boolean open = i == quarters.size() - 1 || q.equals(latestShown);
+      sections.add(Map.of("quarter", q, "tables", tables, "open", open));
     }
     return sections;
   }
@@ -105,7 +110,8 @@ public final class MonitoringReport {
     String n = r.isNullAt(4) ? SUPPRESSED : Long.toString(((Number) r.get(4)).longValue());
     String share = r.isNullAt(5) ? SUPPRESSED : String.format(Locale.ROOT, "%.0f %%", r.getDouble(5) * 100);
     String quart = r.isNullAt(7) ? SUPPRESSED : days(r.get(6)) + "–" + days(r.get(7)) + "–" + days(r.get(8));
-    return Map.of("text", share + " · " + quart + " d · n=" + n,
+    boolean allSuppressed = r.isNullAt(4) && r.isNullAt(5) && r.isNullAt(7);
+    return Map.of("text", allSuppressed ? SUPPRESSED : share + " · " + quart + " d · n=" + n,
         "title", "andel inden for standardforløbstid " + share + "; kvartiler (dage) " + quart + "; antal " + n,
         "suppressed", Boolean.toString(r.isNullAt(4) || r.isNullAt(5)));
   }

@@ -37,14 +37,17 @@ public final class SvgCharts {
       String color = COLORS[k % COLORS.length];
       StringBuilder path = new StringBuilder();
       List<Double> values = e.getValue();
+      boolean gap = true;
       for (int i = 0; i < values.size(); i++) {
         Double v = values.get(i);
         if (v == null) {
+          gap = true; // a suppressed or missing quarter breaks the line rather than bridging it
           continue;
         }
         double x = left + i * step;
         double y = top + plotH * (1 - v);
-        path.append(path.length() == 0 ? "M" : "L").append(fmt(x)).append(',').append(fmt(y));
+        path.append(gap ? "M" : "L").append(fmt(x)).append(',').append(fmt(y));
+        gap = false;
         s.append(String.format(Locale.ROOT, "<circle class=\"mark\" cx=\"%s\" cy=\"%s\" r=\"2.5\" fill=\"%s\" "
             + "data-value=\"%s\"><title>%s %s: %s</title></circle>", fmt(x), fmt(y), color, v,
             esc(e.getKey()), esc(xLabels.get(i)), pct(v)));
@@ -65,7 +68,8 @@ public final class SvgCharts {
     int left = 110;
     int plotW = 360;
     int top = 24;
-    int h = top + rows.size() * rowH + 30;
+    // tall enough for the rows and for the legend beside them
+    int h = Math.max(top + rows.size() * rowH + 30, top + seriesOrder.size() * 14 + 10);
     int w = left + plotW + 140;
     StringBuilder s = open(title, w, h);
     for (int p = 0; p <= 100; p += 25) {
@@ -110,6 +114,9 @@ public final class SvgCharts {
       double x = left;
       double y = top + r * rowH;
       s.append(text(left - 6, y + 15, row.getKey(), "end"));
+      if (total == 0) {
+        s.append(text(left + 4, y + 15, "– (undertrykt eller ingen)", "start"));
+      }
       for (int k = 0; k < categories.size(); k++) {
         Long n = row.getValue().get(categories.get(k));
         if (n == null || n == 0 || total == 0) {
