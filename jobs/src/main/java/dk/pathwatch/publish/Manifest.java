@@ -26,7 +26,7 @@ public final class Manifest {
         : Manifest.class.getPackage().getImplementationVersion());
     v.put("spark", org.apache.spark.package$.MODULE$.SPARK_VERSION());
     v.put("java", System.getProperty("java.version"));
-    v.put("spring_batch", org.springframework.batch.core.Job.class.getPackage().getImplementationVersion());
+    v.put("spring_batch", org.springframework.batch.core.SpringBatchVersion.getVersion());
     return v;
   }
 }

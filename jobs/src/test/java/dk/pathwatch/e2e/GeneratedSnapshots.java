@@ -29,6 +29,7 @@ public final class GeneratedSnapshots {
     return CLEAN_RUNS.computeIfAbsent(snapshot, s -> {
       try {
         Path out = Files.createTempDirectory("pathwatch-clean-run");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(out)));
         JarRunner.Result r = JarRunner.run(List.of("run", "--snapshot", s.toString(), "--output", out.toString()));
         if (r.exitCode() != 0) {
           throw new IllegalStateException("clean run failed:\n" + r.output());
@@ -44,6 +45,8 @@ public final class GeneratedSnapshots {
     try {
       if (root == null) {
         root = Files.createTempDirectory("pathwatch-snapshots");
+        Path created = root;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(created)));
       }
       Path dir = root.resolve(pathways + "-" + seed).resolve(extractionDate);
       JarRunner.Result r = JarRunner.run(List.of("generate", "--output", dir.toString(), "--pathways",
@@ -54,6 +57,14 @@ public final class GeneratedSnapshots {
       return dir;
     } catch (IOException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  private static void delete(Path dir) {
+    try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (IOException e) {
+      // a leftover temp folder is harmless
     }
   }
 }
