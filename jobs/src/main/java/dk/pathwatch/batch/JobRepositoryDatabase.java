@@ -72,7 +72,9 @@ public record JobRepositoryDatabase(String url, String user, String password) {
     config.setPassword(password);
     config.setMaximumPoolSize(4);
     config.setConnectionTimeout(10_000);
-    config.setInitializationFailTimeout(10_000);
+    // one attempt, not ten seconds of retries: an unreachable database fails the run at once with exit 6,
+    // and the scheduler's retries (30 minutes apart) are the place to wait for it
+    config.setInitializationFailTimeout(1);
     config.setPoolName("pathwatch-jobrepository");
     HikariDataSource ds;
     try {

@@ -1,5 +1,7 @@
 package dk.pathwatch.batch;
 
+import dk.pathwatch.ExitCodes;
+import dk.pathwatch.PathwatchException;
 import dk.pathwatch.common.ReferenceTable;
 import dk.pathwatch.load.InputStats;
 import dk.pathwatch.load.MarkerView;
@@ -12,7 +14,10 @@ import org.apache.spark.sql.Row;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** load: reads the snapshot against its schemas and writes the marker view and the episodes to staging. */
+/**
+ * load: reads the snapshot against its schemas and writes the marker view and the episodes to staging. A file
+ * Spark cannot read ends the run with exit code 4 and a message naming it.
+ */
 public final class LoadStep extends PipelineStep {
   private static final Logger LOG = LoggerFactory.getLogger(LoadStep.class);
 
@@ -22,6 +27,20 @@ public final class LoadStep extends PipelineStep {
 
   @Override
   protected Map<String, Object> run(StepRun run) {
+    try {
+      return load(run);
+    } catch (PathwatchException e) {
+      throw e;
+    } catch (Exception e) { // SparkException is checked, though Scala throws it undeclared
+      String problem = SnapshotLoader.fileProblem(e, run.spec().snapshot());
+      if (problem == null) {
+        throw e;
+      }
+      throw new PathwatchException(ExitCodes.INPUT_INVALID, "input unreadable: " + problem, e);
+    }
+  }
+
+  private Map<String, Object> load(StepRun run) {
     Snapshot snapshot = new SnapshotLoader(run.spark(), run.schemasDir()).load(run.spec().snapshot());
     Map<String, Object> inputs = new LinkedHashMap<>();
     inputs.put(Snapshot.MARKERS, describe(Snapshot.MARKERS, snapshot.markers(), snapshot));

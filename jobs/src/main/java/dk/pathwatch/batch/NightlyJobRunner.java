@@ -107,7 +107,11 @@ public final class NightlyJobRunner {
     ExitStatus exit = execution.getExitStatus();
     if (execution.getStatus() == BatchStatus.COMPLETED) {
       if (PublishStep.BLOCKED.equals(exit.getExitCode())) {
-        System.out.println("BLOCKED: nothing published; reports in " + spec.layout().rejected());
+        String rules = execution.getStepExecutions().stream()
+            .filter(s -> PublishStep.BLOCKED.equals(s.getExitStatus().getExitCode()))
+            .map(s -> s.getExitStatus().getExitDescription()).findFirst().orElse("a BLOCKER rule fired");
+        System.out.println("BLOCKED by " + rules);
+        System.out.println("BLOCKED: nothing published; reports and manifest in " + spec.layout().rejected());
         return ExitCodes.BLOCKED;
       }
       System.out.println("published: " + spec.layout().published());

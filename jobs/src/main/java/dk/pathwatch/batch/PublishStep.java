@@ -22,6 +22,7 @@ public final class PublishStep extends PipelineStep {
   private static final List<String> EARLIER_STEPS = List.of("load", "validate", "pathways", "indicators", "report");
 
   private boolean blocked;
+  private String blockedBy;
 
   public PublishStep() {
     super("publish");
@@ -31,7 +32,7 @@ public final class PublishStep extends PipelineStep {
   public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
     RepeatStatus status = super.execute(contribution, chunkContext);
     if (blocked) {
-      contribution.setExitStatus(new ExitStatus(BLOCKED, "a BLOCKER rule fired: nothing published"));
+      contribution.setExitStatus(new ExitStatus(BLOCKED, blockedBy));
     }
     return status;
   }
@@ -51,6 +52,7 @@ public final class PublishStep extends PipelineStep {
       }
     }
     blocked = states.values().stream().anyMatch(s -> Boolean.TRUE.equals(s.get("blocked")));
+    blockedBy = describeBlockers(states);
     Manifest manifest = manifest(run, states);
     run.files().delete(layout.staging() + "/work");
     run.files().delete(layout.staging() + "/state");
@@ -64,6 +66,22 @@ public final class PublishStep extends PipelineStep {
       publisher.publish(layout);
     }
     return Map.of("blocked", blocked);
+  }
+
+  /** "DS02 (dataset): message; …" for the exit message, from what the validate step recorded. */
+  @SuppressWarnings("unchecked")
+  private static String describeBlockers(Map<String, Map<String, Object>> states) {
+    Object recorded = states.getOrDefault("validate", Map.of()).get("blocked_by");
+    List<String> parts = new ArrayList<>();
+    if (recorded instanceof List<?> list) {
+      for (Object o : list) {
+        Map<String, Object> b = (Map<String, Object>) o;
+        String where = "dataset".equals(b.get("scope")) ? "dataset check"
+            : b.get("rows") + " " + b.get("scope") + " row(s)";
+        parts.add(b.get("rule_id") + " (" + where + "): " + b.get("message_en"));
+      }
+    }
+    return parts.isEmpty() ? "a BLOCKER rule fired" : String.join("; ", parts);
   }
 
   /** Every table in staging with the path it is published to and its row count. */
@@ -105,6 +123,9 @@ public final class PublishStep extends PipelineStep {
     runInfo.put("published_to", blocked ? layout.rejected() : layout.published());
     m.put("run", runInfo);
     m.put("status", blocked ? BLOCKED : "COMPLETED");
+    if (blocked) {
+      m.put("blocked_by", states.getOrDefault("validate", Map.of()).get("blocked_by"));
+    }
     m.put("inputs", states.getOrDefault("load", Map.of()).get("inputs"));
     m.put("parameters", Map.of("rules_dir", spec.rulesDir() == null ? "(bundled)" : spec.rulesDir(),
         "master", run.spark().sparkContext().master(),

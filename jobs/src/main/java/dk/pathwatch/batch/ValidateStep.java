@@ -63,11 +63,13 @@ public final class ValidateStep extends PipelineStep {
     System.out.println("row accounting: " + episodeAccounting);
 
     boolean blocked = dataset.blocked() || anyBlocker(checkedMarkers) || anyBlocker(checkedEpisodes);
+    List<Map<String, Object>> blockedBy = blocked ? blockers(run.readTable(ValidationOutputs.ERRORS)) : List.of();
     if (blocked) {
-      LOG.error("a BLOCKER rule fired: the run will not be published");
+      LOG.error("a BLOCKER rule fired: the run will not be published: {}", blockedBy);
     }
     Map<String, Object> state = new LinkedHashMap<>();
     state.put("blocked", blocked);
+    state.put("blocked_by", blockedBy);
     state.put("rules", Map.of("hash", rules.hash(), "count", rules.rules().size()));
     state.put("reference_data", dk.pathwatch.common.ProjectFiles.referenceHashes(run.referenceDir()));
     state.put("accounting", List.of(accounting(markerAccounting), accounting(episodeAccounting)));
@@ -75,6 +77,24 @@ public final class ValidateStep extends PipelineStep {
         c.severity().name(), "passed", c.passed())).toList());
     state.put("written", written);
     return state;
+  }
+
+  /** The BLOCKER rules that fired: rule, scope, rows and the (first) English message, one entry per rule. */
+  static List<Map<String, Object>> blockers(Dataset<Row> errors) {
+    return errors.where("severity = 'BLOCKER'")
+        .groupBy("rule_id", "scope")
+        .agg(org.apache.spark.sql.functions.count(org.apache.spark.sql.functions.lit(1)).as("rows"),
+            org.apache.spark.sql.functions.first("message_en").as("message_en"))
+        .orderBy("rule_id", "scope")
+        .collectAsList().stream()
+        .map(r -> {
+          Map<String, Object> m = new LinkedHashMap<>();
+          m.put("rule_id", r.getString(0));
+          m.put("scope", r.getString(1));
+          m.put("rows", r.getLong(2));
+          m.put("message_en", r.getString(3));
+          return m;
+        }).toList();
   }
 
   private static boolean anyBlocker(Dataset<Row> checked) {

@@ -21,6 +21,9 @@ public final class SparkSessions {
     conf.setIfMissing("spark.sql.shuffle.partitions", String.valueOf(defaultShufflePartitions()));
     conf.setIfMissing("spark.sql.adaptive.enabled", "true");
     conf.setIfMissing("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
+    // write dates as they are (proleptic Gregorian): Spark's default refuses a date before 1582 in a work table
+    conf.setIfMissing("spark.sql.parquet.datetimeRebaseModeInWrite", "CORRECTED");
+    conf.setIfMissing("spark.sql.parquet.int96RebaseModeInWrite", "CORRECTED");
     conf.setIfMissing("spark.driver.host", "127.0.0.1");
     conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
     return SparkSession.builder().config(conf).getOrCreate();

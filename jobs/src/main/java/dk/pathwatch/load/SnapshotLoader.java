@@ -5,6 +5,7 @@ import dk.pathwatch.PathwatchException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,10 +25,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads a snapshot's Parquet folders and checks them against {@code schemas/input}. A missing column or a
  * wrong type is refused with a message naming the table and the column; extra columns are ignored (and
- * listed); files that are not Parquet are refused naming the file.
+ * listed); files that are not Parquet, or are cut off (no {@code PAR1} at both ends), are refused naming the
+ * file.
  */
 public final class SnapshotLoader {
   private static final Logger LOG = LoggerFactory.getLogger(SnapshotLoader.class);
+
+  private static final byte[] PARQUET_MAGIC = "PAR1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
   private final SparkSession spark;
   private final Path schemasDir;
@@ -64,9 +68,14 @@ public final class SnapshotLoader {
     requireParquetFiles(table, path);
     Dataset<Row> df;
     try {
-      df = spark.read().parquet(path);
-    } catch (RuntimeException e) {
-      throw invalid("table " + table + ": cannot read Parquet in " + path + ": " + firstLine(e), e);
+      df = reader().parquet(path);
+    } catch (Exception e) { // SparkException is checked, though Scala throws it undeclared
+      String problem = fileProblem(e, path);
+      if (problem == null) {
+        problem = brokenFooter(path);
+      }
+      throw invalid("table " + table + ": cannot read Parquet in " + path + ": "
+          + (problem == null ? firstLine(e) : problem), e);
     }
     checkColumns(table, df.schema(), schema);
     List<String> extra = new ArrayList<>(List.of(df.columns()));
@@ -77,6 +86,16 @@ public final class SnapshotLoader {
     }
     Column[] columns = schema.columnNames().stream().map(df::col).toArray(Column[]::new);
     return Optional.of(df.select(columns));
+  }
+
+  /**
+   * Dates and timestamps are read as written, in the proleptic Gregorian calendar, when a file does not say
+   * it was written by Spark 2 or legacy Hive (pyarrow, database exports): Spark's default refuses dates
+   * before 1582 in such files, so one bad date would stop the run instead of being reported by a rule.
+   * Files written by Spark 2.x carry their version and are still rebased by Spark.
+   */
+  private org.apache.spark.sql.DataFrameReader reader() {
+    return spark.read().option("datetimeRebaseMode", "CORRECTED").option("int96RebaseMode", "CORRECTED");
   }
 
   static void checkColumns(String table, StructType actual, TableSchema expected) {
@@ -117,6 +136,7 @@ public final class SnapshotLoader {
         if (!name.endsWith(".parquet")) {
           throw invalid("table " + table + ": file " + st.getPath() + " is not a Parquet file (*.parquet expected)");
         }
+        requireParquetMagic(table, fs, st);
         dataFiles++;
       }
       if (dataFiles == 0) {
@@ -124,6 +144,27 @@ public final class SnapshotLoader {
       }
     } catch (IOException e) {
       throw invalid("table " + table + ": cannot list " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A Parquet file starts and ends with {@code PAR1}; a file cut off in transfer lacks the end (and its footer).
+   * Checking these 8 bytes here names the file; Spark would fail later, in a task, with a stack trace.
+   */
+  private static void requireParquetMagic(String table, FileSystem fs, FileStatus st) throws IOException {
+    long length = st.getLen();
+    byte[] head = new byte[4];
+    byte[] tail = new byte[4];
+    if (length >= 12) {
+      try (var in = fs.open(st.getPath())) {
+        in.readFully(0, head);
+        in.readFully(length - 4, tail);
+      }
+    }
+    if (length < 12 || !Arrays.equals(head, PARQUET_MAGIC) || !Arrays.equals(tail, PARQUET_MAGIC)) {
+      throw invalid("table " + table + ": file " + st.getPath() + " is truncated or not Parquet (" + length
+          + " bytes, " + (length < 12 ? "too short" : !Arrays.equals(head, PARQUET_MAGIC) ? "no PAR1 at its start"
+          : "no PAR1 footer at its end") + ")");
     }
   }
 
@@ -138,6 +179,57 @@ public final class SnapshotLoader {
 
   private Configuration hadoopConf() {
     return spark.sparkContext().hadoopConfiguration();
+  }
+
+  /**
+   * "file F: reason" when a message in the cause chain names a file F under {@code folder} (Spark names the
+   * file whose pages it could not read), with the root cause as the reason; null when no message names one.
+   */
+  public static String fileProblem(Throwable failure, String folder) {
+    String local = new org.apache.hadoop.fs.Path(folder).toUri().getPath();
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      for (String word : String.valueOf(t.getMessage()).split("\\s+")) {
+        if (word.contains(local)) {
+          return "file " + word.replaceAll("[.,:;]+$", "") + ": " + firstLine(rootCause(failure));
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * "file F: reason" for the first data file of a table whose footer Parquet cannot read, or null. Spark's
+   * schema inference reports a broken footer without naming the file, so the files are asked one by one, only
+   * after such a failure.
+   */
+  private String brokenFooter(String path) {
+    try {
+      org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(path);
+      FileSystem fs = dir.getFileSystem(hadoopConf());
+      for (FileStatus st : fs.listStatus(dir)) {
+        String name = st.getPath().getName();
+        if (st.isDirectory() || name.startsWith("_") || name.startsWith(".")) {
+          continue;
+        }
+        try (var reader = org.apache.parquet.hadoop.ParquetFileReader.open(
+            org.apache.parquet.hadoop.util.HadoopInputFile.fromStatus(st, hadoopConf()))) {
+          reader.getFooter();
+        } catch (Exception e) {
+          return "file " + st.getPath() + ": broken footer (" + firstLine(e) + ")";
+        }
+      }
+    } catch (IOException e) {
+      return null;
+    }
+    return null;
+  }
+
+  private static Throwable rootCause(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t;
   }
 
   private static String firstLine(Throwable e) {

@@ -23,7 +23,22 @@ public final class RegionWorkbook {
   static final String[] FINDING_COLUMNS = {"rule_id", "severity", "scope", "dw_ek_forloeb", "markoer",
       "dato_markoer", "tidspunkt_markoer", "pathway_id", "cpr_encrypted", "message_da"};
 
+  /** Excel's limit on the characters of one cell; a longer text makes Excel refuse the whole file. */
+  static final int MAX_CELL_CHARS = 32_767;
+
   private RegionWorkbook() {}
+
+  /** A value as a cell can hold it: cut to {@link #MAX_CELL_CHARS}, ending in "…" when cut. */
+  static String cellText(String value) {
+    if (value.length() <= MAX_CELL_CHARS) {
+      return value;
+    }
+    int end = MAX_CELL_CHARS - 1;
+    if (Character.isHighSurrogate(value.charAt(end - 1))) {
+      end--; // never split a surrogate pair
+    }
+    return value.substring(0, end) + "…";
+  }
 
   public static long write(OutputStream out, String regionLabel, LocalDate cutoff, List<RuleCount> summary,
       Iterator<Row> findings) throws IOException {
@@ -76,7 +91,7 @@ public final class RegionWorkbook {
       for (int c = 0; c < FINDING_COLUMNS.length; c++) {
         Object v = row.isNullAt(c) ? null : row.get(c);
         if (v != null) {
-          ws.value(r, c, v.toString());
+          ws.value(r, c, cellText(v.toString()));
         }
       }
       r++;
