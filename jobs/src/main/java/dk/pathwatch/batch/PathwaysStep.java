@@ -61,7 +61,11 @@ public final class PathwaysStep extends PipelineStep {
         Scope.CLOCK, rules, run.parameters()))));
     written.putAll(ValidationOutputs.write(run, run.readTable("clocks"), Scope.CLOCK, rules));
 
+    java.util.List<Map<String, Object>> blockedBy = ValidateStep.blockers(run.readTable(ValidationOutputs.ERRORS)
+        .where(col("scope").isin(Scope.PATHWAY.id(), Scope.CLOCK.id())));
     Map<String, Object> state = new LinkedHashMap<>();
+    state.put("blocked", !blockedBy.isEmpty());
+    state.put("blocked_by", blockedBy);
     state.put("tables", tables);
     state.put("written", written);
     state.put("excluded_pathways", run.readTable("pathways").where(col("excluded")).count());

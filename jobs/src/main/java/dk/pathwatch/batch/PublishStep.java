@@ -68,18 +68,25 @@ public final class PublishStep extends PipelineStep {
     return Map.of("blocked", blocked);
   }
 
-  /** "DS02 (dataset): message; …" for the exit message, from what the validate step recorded. */
+  /** The BLOCKER rules every step recorded (validate: markers, episodes, dataset; pathways: pathways, clocks). */
   @SuppressWarnings("unchecked")
-  private static String describeBlockers(Map<String, Map<String, Object>> states) {
-    Object recorded = states.getOrDefault("validate", Map.of()).get("blocked_by");
-    List<String> parts = new ArrayList<>();
-    if (recorded instanceof List<?> list) {
-      for (Object o : list) {
-        Map<String, Object> b = (Map<String, Object>) o;
-        String where = "dataset".equals(b.get("scope")) ? "dataset check"
-            : b.get("rows") + " " + b.get("scope") + " row(s)";
-        parts.add(b.get("rule_id") + " (" + where + "): " + b.get("message_en"));
+  static List<Map<String, Object>> blockedBy(Map<String, Map<String, Object>> states) {
+    List<Map<String, Object>> all = new ArrayList<>();
+    for (Map<String, Object> state : states.values()) {
+      if (state.get("blocked_by") instanceof List<?> list) {
+        list.forEach(o -> all.add((Map<String, Object>) o));
       }
+    }
+    return all;
+  }
+
+  /** "DS02 (dataset): message; …" for the exit message. */
+  private static String describeBlockers(Map<String, Map<String, Object>> states) {
+    List<String> parts = new ArrayList<>();
+    for (Map<String, Object> b : blockedBy(states)) {
+      String where = "dataset".equals(b.get("scope")) ? "dataset check"
+          : b.get("rows") + " " + b.get("scope") + " row(s)";
+      parts.add(b.get("rule_id") + " (" + where + "): " + b.get("message_en"));
     }
     return parts.isEmpty() ? "a BLOCKER rule fired" : String.join("; ", parts);
   }
@@ -124,7 +131,7 @@ public final class PublishStep extends PipelineStep {
     m.put("run", runInfo);
     m.put("status", blocked ? BLOCKED : "COMPLETED");
     if (blocked) {
-      m.put("blocked_by", states.getOrDefault("validate", Map.of()).get("blocked_by"));
+      m.put("blocked_by", blockedBy(states));
     }
     m.put("inputs", states.getOrDefault("load", Map.of()).get("inputs"));
     m.put("parameters", Map.of("rules_dir", spec.rulesDir() == null ? "(bundled)" : spec.rulesDir(),

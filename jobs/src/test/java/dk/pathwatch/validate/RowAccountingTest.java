@@ -28,11 +28,19 @@ class RowAccountingTest {
   }
 
   @Test
-  void aJoinThatDuplicatesRowsIsRefused() {
+  void aDuplicatedEpisodeKeyDoesNotDuplicateMarkers() {
     Dataset<Row> episodes = RuleFixtures.episodes();
     Dataset<Row> doubled = episodes.union(episodes.where("dw_ek_forloeb = 'E1'"));
     Dataset<Row> view = MarkerView.build(RuleFixtures.markers(), doubled, RuleFixtures.sksCodes());
     Dataset<Row> checked = ScopeEvaluator.evaluate(view, Scope.MARKER, rules, RuleFixtures.RUN);
+    assertTrue(RowAccounting.markers(26, checked, RuleFixtures.RUN).balanced(),
+        "the marker view keeps one episode per key (DS02 reports the duplicate as a BLOCKER)");
+  }
+
+  @Test
+  void rowsThatDoNotAddUpAreRefused() {
+    Dataset<Row> view = MarkerView.build(RuleFixtures.markers(), RuleFixtures.episodes(), RuleFixtures.sksCodes());
+    Dataset<Row> checked = ScopeEvaluator.evaluate(view.union(view.limit(1)), Scope.MARKER, rules, RuleFixtures.RUN);
     PathwatchException e = assertThrows(PathwatchException.class,
         () -> RowAccounting.markers(26, checked, RuleFixtures.RUN));
     assertEquals(ExitCodes.INTERNAL_ERROR, e.exitCode());
