@@ -57,7 +57,8 @@ final class UnitGenerator implements Serializable {
 
   /** Stable pseudonym: a bijective mix of the id, 16 hex characters, different for each seed. */
   String pseudonym(long id) {
-    return String.format("%016x", mix(id ^ mix(seed ^ PERSON_SALT)));
+    String hex = Long.toHexString(mix(id ^ mix(seed ^ PERSON_SALT)));
+    return hex.length() == 16 ? hex : "0".repeat(16 - hex.length()) + hex;
   }
 
   private void ensureParts() {
