@@ -2,6 +2,7 @@ package dk.pathwatch.generate;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.Map;
@@ -140,7 +141,8 @@ final class RowFileWriter implements AutoCloseable {
         if (cell instanceof LocalDate d) {
           consumer.addInteger(Math.toIntExact(d.toEpochDay()));
         } else {
-          consumer.addBinary(Binary.fromString((String) cell));
+          // A byte-array Binary: the dictionary encoder hashes and compares it far faster than fromString's.
+          consumer.addBinary(Binary.fromConstantByteArray(((String) cell).getBytes(StandardCharsets.UTF_8)));
         }
         consumer.endField(field.getName(), i);
       }

@@ -140,14 +140,9 @@ final class TruthOracle {
 
   /** VR11: same episode, code, date and time of day; the first by registration date is the original. */
   private static void duplicates(List<GenMarker> markers, List<TruthRow> out) {
-    Map<List<Object>, List<GenMarker>> groups = new HashMap<>();
+    Map<RowKey, List<GenMarker>> groups = new HashMap<>();
     for (GenMarker m : markers) {
-      List<Object> key = new ArrayList<>();
-      key.add(m.episode);
-      key.add(m.code);
-      key.add(m.date);
-      key.add(m.timeOfDay());
-      groups.computeIfAbsent(key, k -> new ArrayList<>()).add(m);
+      groups.computeIfAbsent(RowKey.of(m.episode, m.code, m.date, m.timeOfDay()), k -> new ArrayList<>()).add(m);
     }
     for (List<GenMarker> group : groups.values()) {
       if (group.size() < 2) {
@@ -169,13 +164,13 @@ final class TruthOracle {
 
   /** Exact duplicates (person, code, date, time of day) count once. */
   private static List<GenMarker> dedupe(List<GenMarker> usable, Map<String, GenEpisode> byKey) {
-    Set<List<Object>> seen = new HashSet<>();
+    Set<RowKey> seen = new HashSet<>();
     List<GenMarker> out = new ArrayList<>();
     List<GenMarker> sorted = new ArrayList<>(usable);
     sorted.sort(Comparator.comparing((GenMarker m) -> m.episode)
         .thenComparing(m -> m.reported, Comparator.nullsLast(Comparator.naturalOrder())));
     for (GenMarker m : sorted) {
-      if (seen.add(List.of(byKey.get(m.episode).cpr, m.code, m.date, m.timeOfDay()))) {
+      if (seen.add(RowKey.of(byKey.get(m.episode).cpr, m.code, m.date, m.timeOfDay()))) {
         out.add(m);
       }
     }
@@ -236,18 +231,18 @@ final class TruthOracle {
   }
 
   private void pathways(List<GenMarker> usable, Map<String, GenEpisode> byKey, Set<TruthRow> out) {
-    Map<List<String>, List<GenMarker>> groups = new LinkedHashMap<>();
+    Map<RowKey, List<GenMarker>> groups = new LinkedHashMap<>();
     for (GenMarker m : usable) {
       String family = family(m.code);
       if (family != null && point(m.code) != 0) {
-        groups.computeIfAbsent(List.of(byKey.get(m.episode).cpr, family), k -> new ArrayList<>()).add(m);
+        groups.computeIfAbsent(RowKey.of(byKey.get(m.episode).cpr, family), k -> new ArrayList<>()).add(m);
       }
     }
-    for (Map.Entry<List<String>, List<GenMarker>> g : groups.entrySet()) {
+    for (Map.Entry<RowKey, List<GenMarker>> g : groups.entrySet()) {
       List<GenMarker> seq = g.getValue();
       seq.sort(Comparator.comparing((GenMarker m) -> m.date).thenComparing(GenMarker::timeOfDay)
           .thenComparing(m -> pointRank(point(m.code))).thenComparing(m -> m.code));
-      walk(g.getKey().get(1), seq, out);
+      walk((String) g.getKey().second(), seq, out);
     }
   }
 

@@ -92,7 +92,7 @@ final class UnitGenerator implements Serializable {
    * day), or VR11 would fire where nobody meant it: such a row gets another time.
    */
   static void keepKeysUnique(Person p, SplittableRandom rng) {
-    Set<List<Object>> seen = new HashSet<>();
+    Set<RowKey> seen = new HashSet<>();
     List<GenMarker> ordered = new ArrayList<>();
     for (GenMarker m : p.markers) {
       if (!m.extra) {
@@ -107,7 +107,7 @@ final class UnitGenerator implements Serializable {
     for (GenMarker m : ordered) {
       GenEpisode e = p.episode(m.episode);
       String owner = e != null && e.cpr != null ? e.cpr : m.episode;
-      while (!seen.add(List.of(owner, m.code, String.valueOf(m.date), m.timeOfDay())) && m.extra) {
+      while (!seen.add(RowKey.of(owner, m.code, m.date, m.timeOfDay())) && m.extra) {
         m.time = Times.randomWithSeconds(rng);
       }
     }
