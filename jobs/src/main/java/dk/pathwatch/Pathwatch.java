@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 /** Entry point of {@code pathwatch.jar}: one subcommand per task. */
 @Command(name = "pathwatch", mixinStandardHelpOptions = true, version = "Pathwatch 0.1.0",
     description = "Validation and waiting-time engine for the cancer pathway registrations of the national patient register.",
-    subcommands = {GenerateCommand.class, RunCommand.class, HistoryCommand.class})
+    subcommands = {GenerateCommand.class, RunCommand.class, HistoryCommand.class, dk.pathwatch.cli.BenchCommand.class})
 public final class Pathwatch implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
