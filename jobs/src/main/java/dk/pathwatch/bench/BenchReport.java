@@ -119,28 +119,28 @@ public final class BenchReport {
     b.append(String.format(Locale.ROOT, "== %s markers: %,d marker rows, %,d episodes; snapshot %s%s ==%n",
         r.size(), r.markerRows(), r.episodeRows(), r.reused() ? "reused" : "generated",
         r.reused() ? "" : String.format(Locale.ROOT, " in %.1f s", r.generateSeconds())));
-    b.append(String.format(Locale.ROOT, "%-24s %10s %14s %14s%n", "step", "seconds", "rows/s", "peak heap MB"));
+    b.append(String.format(Locale.ROOT, "%-28s %10s %14s %14s%n", "step", "seconds", "rows/s", "peak heap MB"));
     for (JobFigures.StepFigure s : r.full().steps()) {
-      b.append(String.format(Locale.ROOT, "%-24s %10.1f %,14.0f %14s%n", s.step(), s.seconds(), s.rowsPerSecond(),
+      b.append(String.format(Locale.ROOT, "%-28s %10.1f %,14.0f %14s%n", s.step(), s.seconds(), s.rowsPerSecond(),
           mb(s.peakHeapMb())));
     }
     if (r.full().steps().isEmpty()) {
       b.append("(no published manifest: no per-step figures)\n");
     }
-    b.append(String.format(Locale.ROOT, "%-24s %10s %14s %10s %14s %14s %10s%n", "process (JVM start to exit)",
+    b.append(String.format(Locale.ROOT, "%-28s %10s %14s %10s %14s %14s %10s%n", "process (JVM start to exit)",
         "seconds", "rows/s", "CPU s", "peak RSS MB", "peak heap MB", "exit"));
     b.append(processLine("full job", r.full(), r.markerRows()));
     if (r.floor() != null) {
       b.append(processLine("floor job", r.floor(), r.markerRows()));
       double ratio = r.ratio();
-      b.append(String.format(Locale.ROOT, "%-24s %10s%n", "full / floor", Double.isNaN(ratio) ? "-" : fmt(ratio, 2)));
+      b.append(String.format(Locale.ROOT, "%-28s %10s%n", "full / floor", Double.isNaN(ratio) ? "-" : fmt(ratio, 2)));
     }
     return b.toString();
   }
 
   private static String processLine(String name, JobFigures f, long rows) {
     ChildProcess.Stats s = f.stats();
-    return String.format(Locale.ROOT, "%-24s %10.1f %,14.0f %10s %14s %14s %10s%n", name, s.wallSeconds(),
+    return String.format(Locale.ROOT, "%-28s %10.1f %,14.0f %10s %14s %14s %10s%n", name, s.wallSeconds(),
         f.rowsPerSecond(rows), s.cpuSeconds() < 0 ? "-" : fmt(s.cpuSeconds(), 1), mb(s.peakRssMb()),
         mb(s.peakHeapMb()), s.exitCode() + (s.outOfMemory() ? " OOM" : ""));
   }
