@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "pathwatch", mixinStandardHelpOptions = true, version = "Pathwatch 0.1.0",
     description = "Validation and waiting-time engine for the cancer pathway registrations of the national patient register.",
     subcommands = {GenerateCommand.class, RunCommand.class, RulesCommand.class, HistoryCommand.class,
-        TraceCommand.class})
+        TraceCommand.class, dk.pathwatch.cli.BenchCommand.class})
 public final class Pathwatch implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

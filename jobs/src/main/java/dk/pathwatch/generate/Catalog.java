@@ -142,7 +142,7 @@ final class Catalog implements Serializable {
 
   /** SOR id of unit {@code index} (0-based) of a region; index {@link #UNITS_PER_REGION} is a closed unit. */
   static String sorUnit(String region, int index) {
-    return region + String.format("%02d", index + 1) + "1000016008";
+    return region + Times.twoDigits(index + 1) + "1000016008";
   }
 
   static String randomSorUnit(String region, SplittableRandom rng) {

@@ -14,6 +14,9 @@ final class GenMarker {
   boolean extra;
   /** The intended copy of a VR11 duplicate: exempt from the uniqueness pass. */
   boolean intendedDuplicate;
+  /** {@link #timeOfDay()} of {@link #normalisedFrom}: sorts ask for it often, and {@code time} may change. */
+  private String normalised;
+  private String normalisedFrom;
 
   GenMarker(String episode, String code, LocalDate date, String time) {
     this.episode = episode;
@@ -33,7 +36,11 @@ final class GenMarker {
 
   /** {@code HH:MM:SS}; null or malformed time counts as midnight (SPEC §1). */
   String timeOfDay() {
-    return Times.normalise(time);
+    if (time != normalisedFrom || normalised == null) {
+      normalised = Times.normalise(time);
+      normalisedFrom = time;
+    }
+    return normalised;
   }
 
   @Override

@@ -1,14 +1,12 @@
 package dk.pathwatch.generate;
 
-import java.sql.Date;
 import java.time.LocalDate;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
+import java.util.List;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
-/** Spark schemas of the written tables (SPEC §1, and the truth of docs/architecture.md), and row builders. */
+/** Spark schemas of the written tables (SPEC §1, and the truth of docs/architecture.md), and their cells. */
 public final class SnapshotSchemas {
   public static final String MARKERS = "forloebsmarkoerer";
   public static final String EPISODES = "forloeb";
@@ -28,6 +26,10 @@ public final class SnapshotSchemas {
       "rule_id", "string", "dw_ek_forloeb", "string", "markoer", "string", "dato_markoer", "date",
       "tidspunkt_markoer", "string", "note", "string");
 
+  /** The tables generated per person, in the order {@link #cells} numbers them. */
+  static final List<String> GENERATED_TABLES = List.of(MARKERS, EPISODES, TRUTH);
+  static final List<StructType> GENERATED_SCHEMAS = List.of(MARKER_SCHEMA, EPISODE_SCHEMA, TRUTH_SCHEMA);
+
   private SnapshotSchemas() {}
 
   private static StructType schema(String... nameType) {
@@ -39,24 +41,27 @@ public final class SnapshotSchemas {
     return new StructType(fields);
   }
 
-  static Row marker(GenMarker m) {
-    return RowFactory.create(m.episode, m.code, sql(m.date), m.time, sql(m.reported), m.system);
+  /**
+   * Hands each row of person {@code id} to {@code sink} as (index in {@link #GENERATED_TABLES}, cells in the
+   * table's column order, dates as {@link LocalDate}).
+   */
+  static void cells(UnitGenerator units, long id, CellSink sink) {
+    Person p = units.generate(id);
+    for (GenMarker m : p.markers) {
+      sink.accept(0, new Object[] {m.episode, m.code, m.date, m.time, m.reported, m.system});
+    }
+    for (GenEpisode e : p.episodes) {
+      sink.accept(1, new Object[] {e.key, e.cpr, e.regionAns, e.regionBopael, e.sorUnit, e.label, e.start, e.end,
+          e.endReason});
+    }
+    for (TruthRow t : units.truth(p)) {
+      sink.accept(2, new Object[] {t.ruleId(), t.episode(), t.code(), t.date(), t.time(), t.note()});
+    }
   }
 
-  static Row episode(GenEpisode e) {
-    return RowFactory.create(e.key, e.cpr, e.regionAns, e.regionBopael, e.sorUnit, e.label, sql(e.start),
-        sql(e.end), e.endReason);
-  }
-
-  static Row truth(TruthRow t) {
-    return RowFactory.create(t.ruleId(), t.episode(), t.code(), sql(t.date()), t.time(), t.note());
-  }
-
-  static Row organisation(Object[] cells) {
-    return RowFactory.create(cells[0], cells[1], sql((LocalDate) cells[2]), sql((LocalDate) cells[3]));
-  }
-
-  private static Date sql(LocalDate d) {
-    return d == null ? null : Date.valueOf(d);
+  /** Receives generated rows: the table's index and the row's cells. */
+  @FunctionalInterface
+  interface CellSink {
+    void accept(int table, Object[] cells);
   }
 }

@@ -57,7 +57,8 @@ final class UnitGenerator implements Serializable {
 
   /** Stable pseudonym: a bijective mix of the id, 16 hex characters, different for each seed. */
   String pseudonym(long id) {
-    return String.format("%016x", mix(id ^ mix(seed ^ PERSON_SALT)));
+    String hex = Long.toHexString(mix(id ^ mix(seed ^ PERSON_SALT)));
+    return hex.length() == 16 ? hex : "0".repeat(16 - hex.length()) + hex;
   }
 
   private void ensureParts() {
@@ -91,7 +92,7 @@ final class UnitGenerator implements Serializable {
    * day), or VR11 would fire where nobody meant it: such a row gets another time.
    */
   static void keepKeysUnique(Person p, SplittableRandom rng) {
-    Set<List<Object>> seen = new HashSet<>();
+    Set<RowKey> seen = new HashSet<>();
     List<GenMarker> ordered = new ArrayList<>();
     for (GenMarker m : p.markers) {
       if (!m.extra) {
@@ -106,7 +107,7 @@ final class UnitGenerator implements Serializable {
     for (GenMarker m : ordered) {
       GenEpisode e = p.episode(m.episode);
       String owner = e != null && e.cpr != null ? e.cpr : m.episode;
-      while (!seen.add(List.of(owner, m.code, String.valueOf(m.date), m.timeOfDay())) && m.extra) {
+      while (!seen.add(RowKey.of(owner, m.code, m.date, m.timeOfDay())) && m.extra) {
         m.time = Times.randomWithSeconds(rng);
       }
     }

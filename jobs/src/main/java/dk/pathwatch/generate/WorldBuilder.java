@@ -495,7 +495,7 @@ final class WorldBuilder {
         String[] mods = {"F1", "F2", "F3"};
         int i = r.nextInt(3);
         GenMarker f1 = add(s, ep, cf + mods[i], d, r);
-        f1.time = String.format("%02d:%02d", 8 + r.nextInt(8), r.nextInt(60));
+        f1.time = Times.hhmm(8 + r.nextInt(8), r.nextInt(60));
         GenMarker f2 = add(s, ep, cf + mods[(i + 1 + r.nextInt(2)) % 3], d, r);
         fixTimes(s.markers);
         f2.time = f1.time;

@@ -1,0 +1,87 @@
+package dk.pathwatch.bench;
+
+import dk.pathwatch.Pathwatch;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.CodeSource;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Builds the command line of a child JVM that runs a Pathwatch subcommand with the same code as this process:
+ * {@code java -Xmx<heap> -jar <the running jar> ...} when running from the jar (whose manifest opens the JDK
+ * packages Spark needs), else — in tests, from {@code target/classes} — {@code java ... -cp <this classpath>
+ * dk.pathwatch.Pathwatch ...} with those packages opened on the command line.
+ */
+public final class JavaLauncher {
+  /** The packages Spark reflects into on Java 17 (the jar manifest's Add-Opens, the pom's spark.jvm.flags). */
+  static final List<String> ADD_OPENS = List.of("java.base/java.lang", "java.base/java.lang.invoke",
+      "java.base/java.lang.reflect", "java.base/java.io", "java.base/java.net", "java.base/java.nio",
+      "java.base/java.util", "java.base/java.util.concurrent", "java.base/java.util.concurrent.atomic",
+      "java.base/jdk.internal.ref", "java.base/sun.nio.ch", "java.base/sun.nio.cs",
+      "java.base/sun.security.action", "java.base/sun.util.calendar", "java.security.jgss/sun.security.krb5");
+
+  private final String java;
+  private final Path jar;
+  private final String classpath;
+
+  private JavaLauncher(String java, Path jar, String classpath) {
+    this.java = java;
+    this.jar = jar;
+    this.classpath = classpath;
+  }
+
+  /** A launcher for the code of the running process, with the running process's {@code java}. */
+  public static JavaLauncher current() {
+    String java = ProcessHandle.current().info().command().orElse(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    Path source = runningCode();
+    if (source != null && Files.isRegularFile(source) && source.toString().endsWith(".jar")) {
+      return new JavaLauncher(java, source, null);
+    }
+    return new JavaLauncher(java, null, System.getProperty("java.class.path"));
+  }
+
+  /** The jar (or classes folder) {@link Pathwatch} was loaded from, or null when unknown. */
+  static Path runningCode() {
+    CodeSource cs = Pathwatch.class.getProtectionDomain().getCodeSource();
+    if (cs == null || cs.getLocation() == null) {
+      return null;
+    }
+    try {
+      return Path.of(cs.getLocation().toURI());
+    } catch (URISyntaxException | IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  /** The jar children run, or null when they run from a classpath. */
+  public Path jar() {
+    return jar;
+  }
+
+  /**
+   * {@code java <jvmOptions> -jar <jar> <args>} (or the classpath form).
+   *
+   * @param jvmOptions e.g. {@code -Xmx8g}, {@code -Xlog:gc:file=...}
+   */
+  public List<String> command(List<String> jvmOptions, List<String> args) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(java);
+    cmd.addAll(jvmOptions);
+    if (jar != null) {
+      cmd.add("-jar");
+      cmd.add(jar.toString());
+    } else {
+      for (String p : ADD_OPENS) {
+        cmd.add("--add-opens=" + p + "=ALL-UNNAMED");
+      }
+      cmd.add("-cp");
+      cmd.add(classpath);
+      cmd.add(Pathwatch.class.getName());
+    }
+    cmd.addAll(args);
+    return cmd;
+  }
+}

@@ -1,0 +1,116 @@
+package dk.pathwatch.cli;
+
+import dk.pathwatch.ExitCodes;
+import dk.pathwatch.PathwatchException;
+import dk.pathwatch.bench.BenchReport;
+import dk.pathwatch.bench.BenchRunner;
+import dk.pathwatch.bench.BenchSize;
+import dk.pathwatch.bench.FloorJob;
+import dk.pathwatch.bench.JavaLauncher;
+import dk.pathwatch.bench.SizeResult;
+import dk.pathwatch.common.SparkSessions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bench}: times the nightly job end to end on generated snapshots of several sizes against a bare
+ * Spark floor job, and says whether the performance targets are met. The floor runs as the hidden
+ * subcommand {@code bench floor}, so that it too is timed as its own JVM.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+    subcommands = BenchCommand.Floor.class,
+    description = {
+        "Benchmark the nightly job. For each size: generate a snapshot (or reuse the one in the work folder); run "
+            + "'run' on it in a child JVM (java -Xmx<heap> -jar <this jar>), timed from JVM start to exit, with its "
+            + "peak RSS (VmHWM, polled), peak heap (GC log), CPU seconds and the per-step seconds of the run "
+            + "manifest; then run a floor job in another JVM: plain Spark reading the same files, joining markers "
+            + "to episodes, sorting per person and computing OF4 per quarter x region x family (count, median), "
+            + "one output table.",
+        "Prints a table per size and a summary with full/floor and the targets, and writes bench-results.json "
+            + "and bench-results.md into the work folder. Sizes count marker rows: 20k, 1M, 5M, 20M, 100M."})
+public final class BenchCommand implements Callable<Integer> {
+
+  @Option(names = "--sizes", paramLabel = "LIST", defaultValue = "1M,5M,20M",
+      description = "Comma-separated sizes in marker rows (k = thousand, M = million), e.g. 20k,1M,100M. "
+          + "Default: ${DEFAULT-VALUE}.")
+  String sizes;
+
+  @Option(names = "--work", paramLabel = "DIR", defaultValue = "bench-work",
+      description = "Work folder: snapshots (reused when their snapshot.json matches size and seed), run outputs, "
+          + "logs and the figures. Default: ${DEFAULT-VALUE}/.")
+  Path work;
+
+  @Option(names = "--heap", paramLabel = "SIZE", defaultValue = "8g",
+      description = "-Xmx of every child JVM (generator, job, floor). Default: ${DEFAULT-VALUE}.")
+  String heap;
+
+  @Option(names = "--seed", paramLabel = "S", defaultValue = "1",
+      description = "Seed of the generated snapshots. Default: ${DEFAULT-VALUE}.")
+  long seed;
+
+  @Option(names = "--skip-floor", defaultValue = "false",
+      description = "Do not run the floor job (no full/floor ratio). Default: ${DEFAULT-VALUE}.")
+  boolean skipFloor;
+
+  @Option(names = "--timeout-minutes", paramLabel = "M", defaultValue = "180",
+      description = "Longest any one child JVM may run before it is stopped. Default: ${DEFAULT-VALUE}.")
+  long timeoutMinutes;
+
+  @Override
+  public Integer call() {
+    BenchRunner.Options options = options();
+    BenchReport report = new BenchRunner(options, JavaLauncher.current(), System.out).run();
+    for (SizeResult r : report.sizes()) {
+      if (!r.full().stats().ok() || (r.floor() != null && !r.floor().stats().ok())) {
+        System.out.println("bench: a run of " + r.size() + " failed; see its log under " + work.resolve("logs"));
+        return ExitCodes.INTERNAL_ERROR;
+      }
+    }
+    return ExitCodes.OK;
+  }
+
+  /** The runner's options of the parsed command line; bad values give exit code {@code BAD_ARGUMENTS}. */
+  public BenchRunner.Options options() {
+    try {
+      List<BenchSize> list = BenchSize.parseList(sizes);
+      if (!heap.matches("(?i)[0-9]+[kmgt]?")) {
+        throw new IllegalArgumentException("--heap must look like 8g or 8192m, got " + heap);
+      }
+      if (timeoutMinutes < 1) {
+        throw new IllegalArgumentException("--timeout-minutes must be at least 1");
+      }
+      return new BenchRunner.Options(list, work, heap, seed, skipFloor, Duration.ofMinutes(timeoutMinutes));
+    } catch (IllegalArgumentException e) {
+      throw new PathwatchException(ExitCodes.BAD_ARGUMENTS, e.getMessage(), e);
+    }
+  }
+
+  /** {@code bench floor}: the floor job on one snapshot, in its own JVM (started by {@code bench}). */
+  @Command(name = "floor", hidden = true, mixinStandardHelpOptions = true,
+      description = "Run the benchmark's floor job: OF4 per quarter x region x family in plain Spark.")
+  public static final class Floor implements Callable<Integer> {
+    @Option(names = "--snapshot", required = true, paramLabel = "DIR", description = "Snapshot folder.")
+    String snapshot;
+
+    @Option(names = "--output", required = true, paramLabel = "DIR",
+        description = "Output folder; the table is written to DIR/of4 (replaced).")
+    String output;
+
+    @Override
+    public Integer call() {
+      SparkSession spark = SparkSessions.getOrCreate("pathwatch-bench-floor");
+      try {
+        long rows = FloorJob.run(spark, snapshot, output);
+        System.out.println("floor: " + rows + " rows in " + output + "/" + FloorJob.TABLE);
+        return ExitCodes.OK;
+      } finally {
+        spark.stop();
+      }
+    }
+  }
+}
