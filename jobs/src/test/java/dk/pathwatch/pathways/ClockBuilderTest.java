@@ -1,5 +1,9 @@
 package dk.pathwatch.pathways;
 
+import static dk.pathwatch.pathways.MarkerFixtures.b;
+import static dk.pathwatch.pathways.MarkerFixtures.i;
+import static dk.pathwatch.pathways.MarkerFixtures.s;
+
 import static dk.pathwatch.pathways.MarkerFixtures.used;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -76,19 +80,6 @@ class ClockBuilderTest {
       throw new AssertionError("no clock " + key + " among " + BY_KEY.keySet());
     }
     return r;
-  }
-
-  private static String s(Row r, String column) {
-    Object v = r.getAs(column);
-    return v == null ? null : v.toString();
-  }
-
-  private static Integer i(Row r, String column) {
-    return r.getAs(column);
-  }
-
-  private static boolean b(Row r, String column) {
-    return r.<Boolean>getAs(column);
   }
 
   /** raw, pause, net, category, reason. */

@@ -59,4 +59,18 @@ final class MarkerFixtures {
         "sks_codes").toDataFrame(spark);
     return MarkerView.build(markers, episodes, sks).filter(col("dup_rank").equalTo(1));
   }
+
+  /** A column of a result row as text (null stays null). */
+  static String s(Row r, String column) {
+    Object v = r.getAs(column);
+    return v == null ? null : v.toString();
+  }
+
+  static Integer i(Row r, String column) {
+    return r.getAs(column);
+  }
+
+  static boolean b(Row r, String column) {
+    return r.<Boolean>getAs(column);
+  }
 }

@@ -1,5 +1,9 @@
 package dk.pathwatch.pathways;
 
+import static dk.pathwatch.pathways.MarkerFixtures.b;
+import static dk.pathwatch.pathways.MarkerFixtures.i;
+import static dk.pathwatch.pathways.MarkerFixtures.s;
+
 import static dk.pathwatch.pathways.MarkerFixtures.used;
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,19 +30,6 @@ class PathwayBuilderTest {
   private static List<Row> build(LocalDate cutoff, String... lines) {
     return PathwayBuilder.build(used(lines), cutoff)
         .orderBy(col("orphan"), col("family"), col("dato_markoer"), col("cpr_encrypted"), col("tidspunkt_markoer")).collectAsList();
-  }
-
-  private static String s(Row r, String column) {
-    Object v = r.getAs(column);
-    return v == null ? null : v.toString();
-  }
-
-  private static Integer i(Row r, String column) {
-    return r.getAs(column);
-  }
-
-  private static boolean b(Row r, String column) {
-    return r.<Boolean>getAs(column);
   }
 
   @Test
