@@ -57,13 +57,20 @@ public final class Indicators {
    */
   public static Dataset<Row> compute(Dataset<Row> pathways, Dataset<Row> standardTimes) {
     LOG.info("indicators: planning the aggregation of {} indicators", INDICATORS.size());
-    Dataset<Row> cells = expandToCells(pathwayValues(pathways, standardTimes));
-    Dataset<Row> perDay = cells.groupBy(cellAnd("days")).agg(
+    // counted per (own cell, days) before the expansion to region/national × pathway/all × modality/alle, so the
+    // expansion multiplies day counts, not pathways
+    Dataset<Row> ownCells = pathwayValues(pathways, standardTimes).groupBy(cellAnd("days")).agg(
         count(lit(1)).as("c"),
         sum(when(col("within"), 1).otherwise(0)).as("c_within"),
         sum(when(col("no_standard"), 1).otherwise(0)).as("c_no_standard"),
         max(col("standard_verified").equalTo(false)).as("c_unverified"),
         max(col("has_standard")).as("has_standard"));
+    Dataset<Row> perDay = expandToCells(ownCells).groupBy(cellAnd("days")).agg(
+        sum("c").as("c"),
+        sum("c_within").as("c_within"),
+        sum("c_no_standard").as("c_no_standard"),
+        max("c_unverified").as("c_unverified"),
+        max("has_standard").as("has_standard"));
     Dataset<Row> aggregated = Quartiles.fromDayCounts(perDay, CELL, "days", "c", List.of(
         sum("c_within").as("n_within_all"),
         sum("c_no_standard").as("n_no_standard"),
@@ -128,16 +135,23 @@ public final class Indicators {
 
   /** The struct (indicator, days, applies): whether the indicator belongs to the pathway's family. */
   private static Column valueOf(String indicator) {
-    Column applies;
-    if (indicator.startsWith("OF")) {
-      applies = col("family").startsWith("AFB");
-    } else if (indicator.startsWith("DF")) {
-      applies = col("family").equalTo("AFA01");
-    } else {
-      applies = col("family").equalTo("AFD01").and(col("date_a").geq(lit(MF_FIRST_DATE).cast("date")));
-    }
     return struct(lit(indicator).as("indicator"), col(daysColumn(indicator)).cast("int").as("days"),
-        applies.as("applies"));
+        applies(indicator).as("applies"));
+  }
+
+  /** Whether the indicator belongs to a pathway of this family (and, for MF, start date). */
+  static Column applies(String indicator) {
+    if (indicator.startsWith("OF")) {
+      return col("family").startsWith("AFB");
+    } else if (indicator.startsWith("DF")) {
+      return col("family").equalTo("AFA01");
+    }
+    return col("family").equalTo("AFD01").and(col("date_a").geq(lit(MF_FIRST_DATE).cast("date")));
+  }
+
+  /** Whether a pathway has a value of the indicator: it applies and both of its markers are there. */
+  static Column hasValue(String indicator) {
+    return col(daysColumn(indicator)).isNotNull().and(applies(indicator));
   }
 
   private static Column[] cellAnd(String... more) {

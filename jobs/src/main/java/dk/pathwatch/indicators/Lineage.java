@@ -1,19 +1,20 @@
 package dk.pathwatch.indicators;
 
 import static org.apache.spark.sql.functions.array;
-import static org.apache.spark.sql.functions.array_sort;
+import static org.apache.spark.sql.functions.sort_array;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.collect_set;
+import static org.apache.spark.sql.functions.array_distinct;
+import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.when;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Lineage from the aggregates back to the records: the {@code cell_id}s each pathway and each clock counts in.
@@ -25,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * ERROR rule counts in no cell and gets an empty array.
  */
 public final class Lineage {
-  private static final Logger LOG = LoggerFactory.getLogger(Lineage.class);
+  private static final Column NONE = array().cast("array<string>");
 
   private Lineage() {}
 
@@ -33,23 +34,61 @@ public final class Lineage {
    * The pathways table with {@code cell_ids} (array of string, sorted, empty when the pathway counts nowhere): the
    * indicator cells of each indicator the pathway has a value for, and its activity cells.
    *
+   * <p>Computed per row, with no shuffle: for each indicator the pathway has a value of
+   * ({@link Indicators#hasValue}), its region and {@code national} × its pathway and {@code all} × (for OF3/OF4 with
+   * a modality) its modality and {@code alle}, the same expansion {@link Indicators#expandToCells} makes, named as
+   * {@link Cells#cellIdOf} names them. LineageTest checks that every cell's count equals the rows listing it.
+   *
    * @param pathways the pathways table with {@code orphan}, {@code excluded} and the columns {@link Indicators} and
    *     {@link Activity} read
-   * @param standardTimes the standard-time table, as given to {@link Indicators#compute}
+   * @param standardTimes the standard-time table, as given to {@link Indicators#compute} (a value without a
+   *     standard time still counts in its cell, so the table does not change the ids)
    */
   public static Dataset<Row> withCellIds(Dataset<Row> pathways, Dataset<Row> standardTimes) {
-    LOG.info("lineage: planning the cell ids of the pathways");
-    Dataset<Row> indicatorCells = Indicators.expandToCells(Indicators.pathwayValues(pathways, standardTimes))
-        .select(col("pathway_id"), Cells.cellId(Indicators.CELL).as("cell_id"));
-    Dataset<Row> activityCells = Cells.withAllPathways(Cells.withNational(Cells.countedPathways(pathways)))
-        .select(col("pathway_id"), Cells.cellId(Activity.CELL).as("cell_id"));
-    Dataset<Row> ids = indicatorCells.unionByName(activityCells)
-        .groupBy(col("pathway_id").as("_lineage_id"))
-        .agg(array_sort(collect_set(col("cell_id"))).as("_cell_ids"));
-    Dataset<Row> joined = pathways.join(ids, pathways.col("pathway_id").equalTo(ids.col("_lineage_id")), "left");
-    return joined
-        .withColumn("cell_ids", coalesce(col("_cell_ids"), array().cast("array<string>")))
-        .drop("_lineage_id", "_cell_ids");
+    Cells.require(pathways, "pathways", "orphan", "excluded", "quarter", "region", "pathway", "modality");
+    // the four quarter|region|pathway prefixes are computed once per row (and are the activity cell ids); every
+    // indicator id is a prefix plus |modality|indicator. A cell_id expression per id cost 4x as much (issue #6).
+    Dataset<Row> withPrefixes = pathways;
+    List<String> prefixNames = new ArrayList<>();
+    List<Column> prefixes = new ArrayList<>();
+    for (Column region : List.of(col("region").cast("string"), lit(Cells.NATIONAL))) {
+      for (Column pathway : List.of(col("pathway"), lit(Cells.ALL_PATHWAYS))) {
+        String name = "_cell_prefix" + prefixes.size();
+        withPrefixes = withPrefixes.withColumn(name, Cells.cellIdOf(col("quarter"), region, pathway));
+        prefixNames.add(name);
+        prefixes.add(col(name));
+      }
+    }
+    List<Column> parts = new ArrayList<>();
+    for (String indicator : Indicators.INDICATORS) {
+      parts.add(when(Indicators.hasValue(indicator), indicatorCells(indicator, prefixes)).otherwise(NONE));
+    }
+    parts.add(array(prefixes.toArray(Column[]::new)));
+    Column counted = not(coalesce(col("orphan"), lit(false))).and(not(coalesce(col("excluded"), lit(false))));
+    Column ids = sort_array(array_distinct(concat(parts.toArray(Column[]::new))));
+    return withPrefixes.withColumn("cell_ids", when(counted, ids).otherwise(NONE))
+        .drop(prefixNames.toArray(String[]::new));
+  }
+
+  /**
+   * The indicator cells of one indicator's value: each region/national × pathway/all prefix with modality
+   * {@code alle}, and (OF3/OF4 with a modality) also with the pathway's modality, as {@link Cells#cellIdOf} would
+   * name them.
+   */
+  private static Column indicatorCells(String indicator, List<Column> prefixes) {
+    String sep = Cells.CELL_ID_SEPARATOR;
+    List<Column> plain = new ArrayList<>();
+    List<Column> byModality = new ArrayList<>();
+    for (Column prefix : prefixes) {
+      plain.add(concat(prefix, lit(sep + Cells.ALL_MODALITIES + sep + indicator)));
+      byModality.add(concat(prefix, lit(sep), col("modality"), lit(sep + indicator)));
+    }
+    if (!Indicators.BY_MODALITY.contains(indicator)) {
+      return array(plain.toArray(Column[]::new));
+    }
+    byModality.addAll(plain);
+    return when(col("modality").isNotNull(), array(byModality.toArray(Column[]::new)))
+        .otherwise(array(plain.toArray(Column[]::new)));
   }
 
   /**
