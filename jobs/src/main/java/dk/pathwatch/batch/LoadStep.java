@@ -2,9 +2,7 @@ package dk.pathwatch.batch;
 
 import dk.pathwatch.ExitCodes;
 import dk.pathwatch.PathwatchException;
-import dk.pathwatch.common.ReferenceTable;
 import dk.pathwatch.load.InputStats;
-import dk.pathwatch.load.MarkerView;
 import dk.pathwatch.load.Snapshot;
 import dk.pathwatch.load.SnapshotLoader;
 import java.util.LinkedHashMap;
@@ -15,8 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * load: reads the snapshot against its schemas and writes the marker view and the episodes to staging. A file
- * Spark cannot read ends the run with exit code 4 and a message naming it.
+ * load: reads the snapshot against its schemas, and every row of it once for the row counts and content checksums
+ * of the manifest. A file Spark cannot read ends the run with exit code 4 and a message naming it. Nothing is
+ * copied: the snapshot is read-only, and the validate step reads it again, building the marker view on the way
+ * (a copy would cost a write and a read of the widest table of the run).
  */
 public final class LoadStep extends PipelineStep {
   private static final Logger LOG = LoggerFactory.getLogger(LoadStep.class);
@@ -47,11 +47,6 @@ public final class LoadStep extends PipelineStep {
     inputs.put(Snapshot.EPISODES, describe(Snapshot.EPISODES, snapshot.episodes(), snapshot));
     snapshot.organisations().ifPresent(o -> inputs.put(Snapshot.ORGANISATIONS,
         describe(Snapshot.ORGANISATIONS, o, snapshot)));
-
-    Dataset<Row> sks = ReferenceTable.read(run.referenceDir(), "sks_codes").toDataFrame(run.spark());
-    run.writeWork("markers", MarkerView.build(snapshot.markers(), snapshot.episodes(), sks));
-    run.writeWork("episodes", snapshot.episodes());
-    snapshot.organisations().ifPresent(o -> run.writeWork("organisations", o));
     return Map.of("inputs", inputs);
   }
 

@@ -1,6 +1,9 @@
 package dk.pathwatch.batch;
 
+import dk.pathwatch.common.ReferenceTable;
+import dk.pathwatch.load.MarkerView;
 import dk.pathwatch.load.Snapshot;
+import dk.pathwatch.load.SnapshotLoader;
 import dk.pathwatch.validate.DatasetChecks;
 import dk.pathwatch.validate.EpisodeScope;
 import dk.pathwatch.validate.RowAccounting;
@@ -16,8 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * validate: every marker and episode rule in one pass per scope (the checked tables go to staging for the
- * later steps), the Deequ dataset checks with their metrics history, and the row accounting, which must add up.
+ * validate: builds the marker view from the snapshot and checks every marker and episode rule in one pass per scope
+ * (the checked tables go to staging for the later steps), the Deequ dataset checks with their metrics history, and the row accounting, which must add up.
  */
 public final class ValidateStep extends PipelineStep {
   private static final Logger LOG = LoggerFactory.getLogger(ValidateStep.class);
@@ -32,11 +35,15 @@ public final class ValidateStep extends PipelineStep {
   @SuppressWarnings("unchecked")
   protected Map<String, Object> run(StepRun run) {
     RuleSet rules = RuleSet.load(RuleSet.rulesFolder(run.spec().rulesOverride()));
-    Dataset<Row> markers = run.readWork("markers");
-    Dataset<Row> episodes = run.readWork("episodes");
+    Snapshot snapshot = new SnapshotLoader(run.spark(), run.schemasDir()).load(run.spec().snapshot());
+    Dataset<Row> episodes = snapshot.episodes();
+    Dataset<Row> sks = ReferenceTable.read(run.referenceDir(), "sks_codes").toDataFrame(run.spark());
+    Dataset<Row> markerView = MarkerView.build(snapshot.markers(), episodes, sks);
 
-    run.writeWork("markers_checked", ScopeEvaluator.evaluate(markers, Scope.MARKER, rules, run.parameters()));
+    run.writeWork("markers_checked", ScopeEvaluator.evaluate(markerView, Scope.MARKER, rules, run.parameters()));
     Dataset<Row> checkedMarkers = run.readWork("markers_checked");
+    Dataset<Row> markers = checkedMarkers.drop(ScopeEvaluator.BROKEN_RULES, ScopeEvaluator.MAX_SEVERITY,
+        ScopeEvaluator.EXCLUDED);
     run.writeWork("episodes_checked", ScopeEvaluator.evaluate(EpisodeScope.build(episodes, markers), Scope.EPISODE,
         rules, run.parameters()));
     Dataset<Row> checkedEpisodes = run.readWork("episodes_checked");
@@ -46,7 +53,7 @@ public final class ValidateStep extends PipelineStep {
     written.putAll(ValidationOutputs.write(run, checkedEpisodes, Scope.EPISODE, rules));
 
     DatasetChecks.Outcome dataset = DatasetChecks.run(run.spark(), Map.of(
-        Snapshot.MARKERS, markers.selectExpr(RAW_MARKER_COLUMNS.toArray(String[]::new)),
+        Snapshot.MARKERS, snapshot.markers().selectExpr(RAW_MARKER_COLUMNS.toArray(String[]::new)),
         Snapshot.EPISODES, episodes,
         "marker_view", markers), rules, run.parameters(), run.layout().metrics());
     written.putAll(ValidationOutputs.write(run, Scope.DATASET, dataset.validationErrors(run.spark()),

@@ -30,19 +30,44 @@ public final class MarkerView {
   /** HH:MM or HH:MM:SS within 00:00–23:59:59. */
   static final String TIME_PATTERN = "^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$";
 
+  /** The code as classified: {@code markoer} trimmed and in upper case. */
+  private static final Column CODE = upper(trim(col("markoer")));
+
   /**
    * @param sksCodes reference table {@code sks_codes} (columns code, valid_from, valid_to as strings)
    */
   public static Dataset<Row> build(Dataset<Row> markers, Dataset<Row> episodes, Dataset<Row> sksCodes) {
-    Dataset<Row> joined = markers.join(episodesWithDeath(episodes), "dw_ek_forloeb", "left");
-    Dataset<Row> classified = classify(joined);
-    Dataset<Row> withKnown = markKnownCodes(classified, sksCodes);
+    // a hash join: the episodes side is hashed per partition, so the markers are not sorted for the join
+    Dataset<Row> joined = markers.join(episodesWithDeath(episodes).hint("shuffle_hash"), "dw_ek_forloeb", "left");
+    return markKnownCodes(classify(withDuplicateRank(joined)), sksCodes);
+  }
+
+  /**
+   * {@code dup_rank}: 1 for the original of each exact duplicate (same person, code, date and time), the first
+   * registered; the rest only make the order total. Ranked before the code is classified, so the shuffle and sort
+   * carry the joined rows, not the classified ones (half as wide).
+   */
+  static Dataset<Row> withDuplicateRank(Dataset<Row> joined) {
     Column[] person = personKey();
-    // the original is the first registered; the rest only make the order total
-    return withKnown.withColumn("dup_rank", row_number().over(
-        Window.partitionBy(person[0], person[1], col("code"), col("dato_markoer"), col("time_of_day"))
-            .orderBy(col("dato_indberetning").asc_nulls_last(), col("dw_ek_forloeb"),
-                col("tidspunkt_markoer").asc_nulls_first(), col("lprindberetningssystem").asc_nulls_last())));
+    return joined
+        .withColumn("code", CODE)
+        .withColumn("time_of_day", timeOfDay())
+        .withColumn("dup_rank", row_number().over(
+            Window.partitionBy(person[0], person[1], col("code"), col("dato_markoer"), col("time_of_day"))
+                .orderBy(col("dato_indberetning").asc_nulls_last(), col("dw_ek_forloeb"),
+                    col("tidspunkt_markoer").asc_nulls_first(), col("lprindberetningssystem").asc_nulls_last())));
+  }
+
+  /** HH:MM:SS of a valid {@code tidspunkt_markoer} (HH:MM gets :00), else 00:00:00. */
+  private static Column timeOfDay() {
+    Column tidspunkt = col("tidspunkt_markoer");
+    return when(timeValid().and(expr("length(tidspunkt_markoer) = 5")), concat(tidspunkt, lit(":00")))
+        .when(timeValid(), tidspunkt).otherwise(lit("00:00:00"));
+  }
+
+  private static Column timeValid() {
+    Column tidspunkt = col("tidspunkt_markoer");
+    return tidspunkt.isNotNull().and(tidspunkt.rlike(TIME_PATTERN));
   }
 
   /**
@@ -77,9 +102,9 @@ public final class MarkerView {
         .drop("_k");
   }
 
-  /** Family, pathway number, suffix and point of each code (SPEC §3.1–3.2). */
+  /** Family, pathway number, suffix and point of each code (SPEC §3.1–3.2); {@code code} is already there. */
   static Dataset<Row> classify(Dataset<Row> joined) {
-    Column code = upper(trim(col("markoer")));
+    Column code = col("code");
     Column family = when(code.rlike("^AFB(13|14|15|32)"), lit("AFB13"))
         .when(code.rlike("^AF(A01|D01|B[0-9][0-9])"), code.substr(1, 5))
         .when(code.startsWith("AFV"), lit("AFV"));
@@ -87,21 +112,15 @@ public final class MarkerView {
     Column suffix = when(pathwayCode, expr("substring(upper(trim(markoer)), 6)"));
     Column firstChar = suffix.substr(1, 1);
     Column point = when(firstChar.isin("A", "B", "C", "F", "X", "P"), firstChar);
-    Column tidspunkt = col("tidspunkt_markoer");
-    Column timeValid = tidspunkt.isNotNull().and(tidspunkt.rlike(TIME_PATTERN));
-    Column timeOfDay = when(timeValid.and(expr("length(tidspunkt_markoer) = 5")), concat(tidspunkt, lit(":00")))
-        .when(timeValid, tidspunkt).otherwise(lit("00:00:00"));
     return joined
         .withColumn("episode_found", expr("coalesce(episode_found, false)"))
-        .withColumn("code", code)
         .withColumn("family", family)
         .withColumn("pathway_number", when(pathwayCode, code.substr(1, 5)))
         .withColumn("suffix", suffix)
         .withColumn("point", point)
         .withColumn("point_rank", expr("case point when 'A' then 1 when 'B' then 2 when 'C' then 3 "
             + "when 'F' then 4 when 'X' then 5 else 9 end"))
-        .withColumn("time_valid", timeValid)
-        .withColumn("time_of_day", timeOfDay);
+        .withColumn("time_valid", timeValid());
   }
 
   /**

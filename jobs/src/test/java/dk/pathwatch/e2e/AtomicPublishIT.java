@@ -35,7 +35,7 @@ class AtomicPublishIT {
     Path stagingTables = killedOut.resolve("_staging/" + DATE + "/cutoff=" + DATE + "/tables");
     Path stagingWork = killedOut.resolve("_staging/" + DATE + "/cutoff=" + DATE + "/work");
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
-    while (!Files.exists(stagingTables) && !Files.exists(stagingWork.resolve("markers")) && job.isAlive()
+    while (!Files.exists(stagingTables) && !Files.exists(stagingWork.resolve("markers_checked")) && job.isAlive()
         && System.nanoTime() < deadline) {
       Thread.sleep(50);
     }
