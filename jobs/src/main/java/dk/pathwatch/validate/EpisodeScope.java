@@ -1,10 +1,12 @@
 package dk.pathwatch.validate;
 
 import static org.apache.spark.sql.functions.array;
-import static org.apache.spark.sql.functions.array_sort;
+import static org.apache.spark.sql.functions.sort_array;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.collect_set;
+import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
@@ -17,7 +19,7 @@ import org.apache.spark.sql.Row;
  * The episode scope table: the {@code forloeb} rows with what their markers tell, for the episode rules
  * (VR08, VR10, VR23): {@code n_markers}, {@code n_cancer_markers} (AFA/AFB/AFD markers),
  * {@code families} (sorted distinct pathway families of its markers) and {@code families_with_a} (those
- * that have an A marker in the episode). One aggregation of the marker view and one join.
+ * that have an A marker in the episode). Two aggregations (per family, then per episode) and one join.
  */
 public final class EpisodeScope {
   private EpisodeScope() {}
@@ -28,11 +30,17 @@ public final class EpisodeScope {
    */
   public static Dataset<Row> build(Dataset<Row> episodes, Dataset<Row> markerView) {
     Column pathwayFamily = when(col("family").notEqual("AFV"), col("family"));
-    Dataset<Row> perEpisode = markerView.groupBy("dw_ek_forloeb").agg(
-        count(lit(1)).as("n_markers"),
-        count(pathwayFamily).as("n_cancer_markers"),
-        array_sort(collect_set(pathwayFamily)).as("families"),
-        array_sort(collect_set(when(col("point").equalTo("A"), pathwayFamily))).as("families_with_a"));
+    // per (episode, family) first, a hash aggregation that combines rows before the shuffle; the arrays are then
+    // collected from these few rows per episode
+    Dataset<Row> perFamily = markerView.groupBy(col("dw_ek_forloeb"), pathwayFamily.as("pathway_family")).agg(
+        count(lit(1)).as("n"),
+        max(col("point").equalTo("A")).as("has_a"));
+    Column family = col("pathway_family");
+    Dataset<Row> perEpisode = perFamily.groupBy("dw_ek_forloeb").agg(
+        sum("n").as("n_markers"),
+        sum(when(family.isNotNull(), col("n"))).as("n_cancer_markers"),
+        sort_array(collect_list(family)).as("families"),
+        sort_array(collect_list(when(col("has_a"), family))).as("families_with_a"));
     Column noFamilies = array().cast("array<string>");
     return episodes.join(perEpisode, "dw_ek_forloeb", "left")
         .withColumn("n_markers", coalesce(col("n_markers"), lit(0L)))
