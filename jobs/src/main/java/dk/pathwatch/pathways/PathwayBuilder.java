@@ -3,13 +3,12 @@ package dk.pathwatch.pathways;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.datediff;
-import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.last;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
@@ -18,7 +17,6 @@ import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.quarter;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sha2;
-import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
@@ -63,6 +61,17 @@ public final class PathwayBuilder {
       "urinary_sub_conflict", "chronology_broken", "open_at_cutoff", "days_open", "max_period_days",
       "spans_go_live", "marker_count", "last_marker_date",
       "dw_ek_forloeb", "markoer", "dato_markoer", "tidspunkt_markoer");
+
+  /**
+   * The marker columns the walk, the pathway aggregation, the orphan rows and the lineage read. Selected before the
+   * windows: every window copies whole rows, and the marker view is more than twice as wide.
+   */
+  static final List<String> WALK_INPUT = List.of("cpr_encrypted", "family", "point", "point_rank", "code", "suffix",
+      "pathway_number", "dato_markoer", "time_of_day", "dw_ek_forloeb", "markoer", "tidspunkt_markoer",
+      "region_ans", "region_bopael");
+
+  /** Sorts after every modality number (1–3, or −3…−1 negated) in the first-F aggregation: no modality. */
+  private static final int NO_MODALITY = 99;
 
   private static final List<String> URINARY_SUBS = List.of("AFB14", "AFB15", "AFB32");
 
@@ -112,35 +121,43 @@ public final class PathwayBuilder {
     Dataset<Row> pathwayMarkers = usedMarkers.filter(col("family").isNotNull()
         .and(col("family").notEqual("AFV"))
         .and(col("point").isin("A", "B", "C", "F", "X"))
-        .and(not(col("code").isin("AFD01C", "AFD01D"))));
+        .and(not(col("code").isin("AFD01C", "AFD01D"))))
+        .select(columns(WALK_INPUT));
 
+    // One sort per (person, family) in walk order serves every window below: a sequence is a run of consecutive
+    // rows (it starts at its A), so its position, its X before the row and its A's key are read off running
+    // counts over the person's walk instead of a second window per sequence (which sorted all rows again).
     WindowSpec person = Window.partitionBy("cpr_encrypted", "family");
     WindowSpec walk = person.orderBy(walkOrder());
-    Dataset<Row> sequenced = pathwayMarkers
-        .withColumn("seq", sum(when(col("point").equalTo("A"), 1).otherwise(0))
-            .over(walk.rowsBetween(Window.unboundedPreceding(), Window.currentRow())))
-        .withColumn("max_seq", max("seq").over(person));
-
-    WindowSpec sequence = Window.partitionBy("cpr_encrypted", "family", "seq");
-    WindowSpec sequenceWalk = sequence.orderBy(walkOrder());
-    WindowSpec fromStart = sequenceWalk.rowsBetween(Window.unboundedPreceding(), Window.currentRow());
-    Dataset<Row> positioned = sequenced
-        .withColumn("pos", row_number().over(sequenceWalk))
-        .withColumn("first_x_pos", min(when(col("point").equalTo("X"), col("pos"))).over(sequence))
-        .withColumn("first_f_key", min(when(col("point").equalTo("F"),
-            struct(col("dato_markoer"), col("time_of_day")))).over(sequence))
-        .withColumn("orphan", col("seq").equalTo(0)
-            .or(col("first_x_pos").isNotNull().and(col("pos").gt(col("first_x_pos")))))
+    WindowSpec soFar = walk.rowsBetween(Window.unboundedPreceding(), Window.currentRow());
+    Column isA = col("point").equalTo("A");
+    Column isX = col("point").equalTo("X");
+    Dataset<Row> counted = pathwayMarkers
+        .withColumn("seq", sum(when(isA, 1).otherwise(0)).over(soFar))
+        .withColumn("_row", row_number().over(walk))
+        .withColumn("_x_so_far", sum(when(isX, 1).otherwise(0)).over(soFar))
+        .withColumn("_a_key", last(when(isA, struct(col("dato_markoer").cast("string").as("date"),
+            col("time_of_day").as("time"), col("code").as("code"), col("dw_ek_forloeb").as("episode"))), true)
+            .over(soFar));
+    Dataset<Row> atStart = counted
+        .withColumn("max_seq", max("seq").over(person))
+        .withColumn("_a_row", max(when(isA, col("_row"))).over(soFar))
+        .withColumn("_x_at_a", max(when(isA, col("_x_so_far"))).over(soFar));
+    Column xBefore = col("_x_so_far").minus(when(isX, 1).otherwise(0)).minus(col("_x_at_a"));
+    Dataset<Row> positioned = atStart
+        .withColumn("pos", when(col("seq").equalTo(0), col("_row"))
+            .otherwise(col("_row").minus(col("_a_row")).plus(1)))
+        .withColumn("orphan", col("seq").equalTo(0).or(xBefore.gt(0)))
         .withColumn("orphan_reason", when(col("seq").equalTo(0), lit("no_open_pathway"))
             .when(col("orphan"), lit("after_x")));
 
-    Column pathwayKey = concat_ws("|", col("cpr_encrypted"), col("family"),
-        first(col("dato_markoer").cast("string")).over(fromStart), first("time_of_day").over(fromStart),
-        first("code").over(fromStart), first("dw_ek_forloeb").over(fromStart));
+    Column pathwayKey = concat_ws("|", col("cpr_encrypted"), col("family"), col("_a_key.date"),
+        col("_a_key.time"), col("_a_key.code"), col("_a_key.episode"));
     Column orphanKey = concat_ws("|", lit("orphan"), col("cpr_encrypted"), col("family"),
         col("dato_markoer").cast("string"), col("time_of_day"), col("code"), col("dw_ek_forloeb"));
-    return positioned.withColumn("pathway_id",
-        sha2(when(col("orphan"), orphanKey).otherwise(pathwayKey), 256).substr(1, 32));
+    return positioned
+        .withColumn("pathway_id", sha2(when(col("orphan"), orphanKey).otherwise(pathwayKey), 256).substr(1, 32))
+        .drop("_row", "_x_so_far", "_a_key", "_a_row", "_x_at_a");
   }
 
   /** Walk order of SPEC §3.4; the episode key only makes the order total. */
@@ -152,7 +169,6 @@ public final class PathwayBuilder {
   /** First occurrence of each point per pathway (one aggregation; pos 1 is always the A). */
   private static Dataset<Row> aggregate(Dataset<Row> assigned) {
     Column isF = col("point").equalTo("F");
-    Column atFirstF = isF.and(struct(col("dato_markoer"), col("time_of_day")).equalTo(col("first_f_key")));
     Column modalityNumber = when(col("suffix").isin("F1", "F1A"), 1).when(col("suffix").equalTo("F2"), 2)
         .when(col("suffix").isin("F3", "F3A"), 3);
     Column namesSub = col("point").isin("C", "F").and(col("pathway_number").isin(URINARY_SUBS.toArray()));
@@ -173,12 +189,17 @@ public final class PathwayBuilder {
         firstWhere("code", col("point").equalTo("X")).as("end_code"),
         firstWhere("suffix", col("point").equalTo("X")).as("end_suffix"),
         firstWhere("pathway_number", namesSub).as("urinary_sub"),
-        size(collect_set(when(namesSub, col("pathway_number")))).as("urinary_sub_count"),
+        // distinct-value tests by min ≠ max: collect_set would force an object aggregation of all these columns
+        max(when(namesSub, col("pathway_number"))).as("urinary_sub_max"),
+        min(when(namesSub, col("pathway_number"))).as("urinary_sub_min"),
         min(when(col("suffix").startsWith("C2"), col("pos"))).as("first_c2_pos"),
         min(when(isF, col("pos"))).as("first_f_pos"),
         max(when(isF, col("pos"))).as("last_f_pos"),
-        min(when(atFirstF, modalityNumber)).as("modality_number"),
-        size(collect_set(when(atFirstF, modalityNumber))).as("first_f_modalities"),
+        // the least and the greatest modality among the F markers at the first F's date and time
+        min(when(isF, struct(col("dato_markoer").as("d"), col("time_of_day").as("t"),
+            coalesce(modalityNumber, lit(NO_MODALITY)).as("m")))).getField("m").as("modality_min_key"),
+        min(when(isF, struct(col("dato_markoer").as("d"), col("time_of_day").as("t"),
+            coalesce(modalityNumber.multiply(-1), lit(NO_MODALITY)).as("m")))).getField("m").as("modality_max_key"),
         count(lit(1)).as("marker_count"),
         max("dato_markoer").as("last_marker_date"),
         max("max_seq").as("max_seq"));
@@ -200,6 +221,9 @@ public final class PathwayBuilder {
         .when(col("date_x").isNotNull().or(restarted), lit("closed_without_treatment"))
         .otherwise(lit("open"));
     Dataset<Row> d = agg
+        .withColumn("modality_number", when(col("modality_min_key").notEqual(NO_MODALITY), col("modality_min_key")))
+        .withColumn("modality_number_max", when(col("modality_max_key").notEqual(NO_MODALITY),
+            col("modality_max_key").multiply(-1)))
         .withColumn("pathway", when(family.equalTo("AFB13"), coalesce(col("urinary_sub"), family))
             .otherwise(family))
         .withColumn("quarter", concat(year(col("date_a")).cast("string"), lit("Q"),
@@ -243,9 +267,9 @@ public final class PathwayBuilder {
         .withColumn("c2_before_f", coalesce(col("first_c2_pos").lt(col("last_f_pos")), lit(false)))
         .withColumn("x1_after_f", coalesce(x1.and(col("date_f").isNotNull()), lit(false)))
         .withColumn("x1_after_c1", coalesce(x1.and(col("date_c1").isNotNull()), lit(false)))
-        .withColumn("modality_tie", col("first_f_modalities").gt(1))
+        .withColumn("modality_tie", coalesce(col("modality_number_max").gt(col("modality_number")), lit(false)))
         .withColumn("urinary_sub_missing", col("family").equalTo("AFB13").and(col("urinary_sub").isNull()))
-        .withColumn("urinary_sub_conflict", col("urinary_sub_count").gt(1))
+        .withColumn("urinary_sub_conflict", coalesce(col("urinary_sub_max").gt(col("urinary_sub_min")), lit(false)))
         .withColumn("chronology_broken", chronology)
         .withColumn("open_at_cutoff", openAtCutoff)
         .withColumn("days_open", when(openAtCutoff, datediff(lit(cutoff), col("date_a"))))
