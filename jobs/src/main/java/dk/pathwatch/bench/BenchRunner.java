@@ -113,7 +113,8 @@ public final class BenchRunner {
   private ChildProcess.Stats child(String what, BenchSize size, List<String> args) {
     Path logs = options.work().resolve("logs");
     Path gcLog = logs.resolve(size.label() + "-" + what + "-gc.log").toAbsolutePath();
-    List<String> jvm = List.of("-Xmx" + options.heap(), "-Xlog:gc:file=" + gcLog);
+    List<String> jvm = new java.util.ArrayList<>(List.of("-Xmx" + options.heap(), "-Xlog:gc:file=" + gcLog));
+    jvm.addAll(JavaLauncher.JOB_JVM_FLAGS);
     out.printf("%s: %s ...%n", size, what);
     out.flush();
     ChildProcess.Stats stats = ChildProcess.run(launcher.command(jvm, args),

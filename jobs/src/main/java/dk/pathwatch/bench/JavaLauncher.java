@@ -22,6 +22,12 @@ public final class JavaLauncher {
       "java.base/jdk.internal.ref", "java.base/sun.nio.ch", "java.base/sun.nio.cs",
       "java.base/sun.security.action", "java.base/sun.util.calendar", "java.security.jgss/sun.security.krb5");
 
+  /**
+   * JVM flags every job run should have (the Airflow DAG and the README use the same): the throughput collector,
+   * which at 1M markers took 7 % off the run's wall time against the default G1 (142.5 s vs 153.5 s, issue #6).
+   */
+  public static final List<String> JOB_JVM_FLAGS = List.of("-XX:+UseParallelGC");
+
   private final String java;
   private final Path jar;
   private final String classpath;
