@@ -54,11 +54,25 @@ public abstract class PipelineStep implements Tasklet {
     return bytes / (1024 * 1024);
   }
 
+  /** Shuffle partitions sized to the snapshot's marker rows, once the load step has counted them. */
+  @SuppressWarnings("unchecked")
+  private static void sizeShufflePartitions(StepRun run) {
+    if (!run.files().exists(run.layout().stagingState("load"))) {
+      return;
+    }
+    Object inputs = run.state("load").get("inputs");
+    if (inputs instanceof Map<?, ?> tables && tables.get(dk.pathwatch.load.Snapshot.MARKERS) instanceof Map<?, ?> m
+        && m.get("rows") instanceof Number rows) {
+      SparkSessions.sizeShufflePartitions(run.spark(), rows.longValue());
+    }
+  }
+
   @Override
   public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
     RunSpec spec = RunSpec.from(chunkContext.getStepContext().getJobParameters());
     var spark = SparkSessions.getOrCreate("pathwatch");
     StepRun run = new StepRun(spec, spark, new OutputFiles(spark.sparkContext().hadoopConfiguration()));
+    sizeShufflePartitions(run);
     LOG.info("step {}: started", name);
     long start = System.nanoTime();
     spark.sparkContext().setJobGroup(name, "pathwatch step " + name, false);

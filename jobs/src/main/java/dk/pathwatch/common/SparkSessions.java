@@ -33,4 +33,29 @@ public final class SparkSessions {
   static int defaultShufflePartitions() {
     return Math.max(4, Runtime.getRuntime().availableProcessors() * 4);
   }
+
+  /** Marker rows per shuffle partition that a task sorts in memory with a heap of a few GB (measured at 20M). */
+  static final long MARKERS_PER_PARTITION = 2_500_000;
+
+  /**
+   * Sizes the shuffle partitions to the snapshot: the default ({@link #defaultShufflePartitions}) up to 20M marker
+   * rows on two cores, one partition per {@value #MARKERS_PER_PARTITION} markers beyond, so a 100M snapshot's
+   * tasks hold as much as a 20M one's. A value set by the operator ({@code spark.sql.shuffle.partitions} as a
+   * system property or a spark-submit {@code --conf}) is left alone.
+   *
+   * @return the number of partitions in force
+   */
+  public static int sizeShufflePartitions(SparkSession spark, long markerRows) {
+    if (new SparkConf(true).contains("spark.sql.shuffle.partitions")) {
+      return Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions"));
+    }
+    int partitions = shufflePartitionsFor(markerRows, defaultShufflePartitions());
+    spark.conf().set("spark.sql.shuffle.partitions", String.valueOf(partitions));
+    return partitions;
+  }
+
+  static int shufflePartitionsFor(long markerRows, int defaultPartitions) {
+    long bySize = (markerRows + MARKERS_PER_PARTITION - 1) / MARKERS_PER_PARTITION;
+    return (int) Math.max(defaultPartitions, bySize);
+  }
 }
