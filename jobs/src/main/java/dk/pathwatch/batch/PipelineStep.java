@@ -1,6 +1,7 @@
 package dk.pathwatch.batch;
 
 import dk.pathwatch.common.SparkSessions;
+import dk.pathwatch.load.Snapshot;
 import dk.pathwatch.publish.OutputFiles;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -55,13 +56,12 @@ public abstract class PipelineStep implements Tasklet {
   }
 
   /** Shuffle partitions sized to the snapshot's marker rows, once the load step has counted them. */
-  @SuppressWarnings("unchecked")
   private static void sizeShufflePartitions(StepRun run) {
     if (!run.files().exists(run.layout().stagingState("load"))) {
       return;
     }
     Object inputs = run.state("load").get("inputs");
-    if (inputs instanceof Map<?, ?> tables && tables.get(dk.pathwatch.load.Snapshot.MARKERS) instanceof Map<?, ?> m
+    if (inputs instanceof Map<?, ?> tables && tables.get(Snapshot.MARKERS) instanceof Map<?, ?> m
         && m.get("rows") instanceof Number rows) {
       SparkSessions.sizeShufflePartitions(run.spark(), rows.longValue());
     }

@@ -19,8 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * validate: builds the marker view from the snapshot and checks every marker and episode rule in one pass per scope
- * (the checked tables go to staging for the later steps), the Deequ dataset checks with their metrics history, and the row accounting, which must add up.
+ * validate: builds the marker view from the snapshot and checks every marker and episode rule in one pass per
+ * scope (the checked tables go to staging for the later steps), the Deequ dataset checks with their metrics
+ * history, and the row accounting, which must add up.
  */
 public final class ValidateStep extends PipelineStep {
   private static final Logger LOG = LoggerFactory.getLogger(ValidateStep.class);
