@@ -50,7 +50,7 @@ public final class PathwaysStep extends PipelineStep {
 
     Map<String, Object> tables = new LinkedHashMap<>();
     tables.put("pathways", run.writeTable("pathways",
-        Lineage.withCellIds(checkedPathways.where(col("orphan").equalTo(false)), standardTimes)));
+        Lineage.withCellIds(checkedPathways.where(col("orphan").equalTo(false)))));
     tables.put("pathway_markers", run.writeTable("pathway_markers", assignment.selectExpr(LINEAGE_COLUMNS)));
     Map<String, Object> written = new LinkedHashMap<>(
         ValidationOutputs.write(run, checkedPathways, Scope.PATHWAY, rules));

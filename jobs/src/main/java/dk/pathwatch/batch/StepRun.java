@@ -10,9 +10,12 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** What a step works with: the run's spec and paths, Spark, and the output file system. */
 public record StepRun(RunSpec spec, SparkSession spark, OutputFiles files) {
+  private static final Logger LOG = LoggerFactory.getLogger(StepRun.class);
 
   public RunLayout layout() {
     return spec.layout();
@@ -52,11 +55,16 @@ public record StepRun(RunSpec spec, SparkSession spark, OutputFiles files) {
     return spark.read().parquet(layout().stagingTable(name));
   }
 
-  /** Writes a published table into staging and returns its row count (read back from the written files). */
+  /**
+   * Writes a published table into staging and returns its row count (read back from the written files' footers),
+   * which it also logs, so the person watching a night run sees each table land.
+   */
   public long writeTable(String name, Dataset<Row> df) {
     String path = layout().stagingTable(name);
     df.write().mode(SaveMode.Overwrite).parquet(path);
-    return spark.read().parquet(path).count();
+    long rows = spark.read().parquet(path).count();
+    LOG.info("wrote table {}: {} rows", name, rows);
+    return rows;
   }
 
   /** What an earlier step measured ({@code state/<step>.json}). */

@@ -41,10 +41,8 @@ public final class Lineage {
    *
    * @param pathways the pathways table with {@code orphan}, {@code excluded} and the columns {@link Indicators} and
    *     {@link Activity} read
-   * @param standardTimes the standard-time table, as given to {@link Indicators#compute} (a value without a
-   *     standard time still counts in its cell, so the table does not change the ids)
    */
-  public static Dataset<Row> withCellIds(Dataset<Row> pathways, Dataset<Row> standardTimes) {
+  public static Dataset<Row> withCellIds(Dataset<Row> pathways) {
     Cells.require(pathways, "pathways", "orphan", "excluded", "quarter", "region", "pathway", "modality");
     // the four quarter|region|pathway prefixes are computed once per row (and are the activity cell ids); every
     // indicator id is a prefix plus |modality|indicator. A cell_id expression per id cost 4x as much (issue #6).

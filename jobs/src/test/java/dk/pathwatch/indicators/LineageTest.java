@@ -39,7 +39,7 @@ class LineageTest {
 
   @Test
   void aPathwayListsItsIndicatorAndActivityCellsAndAnExcludedOneNone() {
-    Map<String, List<String>> ids = cellIds(Lineage.withCellIds(pathways(), STANDARDS));
+    Map<String, List<String>> ids = cellIds(Lineage.withCellIds(pathways()));
     assertEquals(7, ids.size(), "every pathway row kept");
     List<String> a1 = new ArrayList<>();
     for (String region : List.of("1081", "national")) {
@@ -64,7 +64,7 @@ class LineageTest {
   void everyIndicatorAndActivityCellCountsExactlyThePathwaysListingIt() {
     Dataset<Row> pathways = pathways();
     Map<String, Long> listed = new HashMap<>();
-    cellIds(Lineage.withCellIds(pathways, STANDARDS)).values()
+    cellIds(Lineage.withCellIds(pathways)).values()
         .forEach(l -> l.forEach(id -> listed.merge(id, 1L, Long::sum)));
     int cells = 0;
     for (Row r : Indicators.compute(pathways, STANDARDS).select("cell_id", "n").collectAsList()) {
