@@ -2,6 +2,7 @@ package dk.pathwatch.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dk.pathwatch.PlanNodes;
 import dk.pathwatch.SharedSpark;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -58,6 +59,20 @@ class FloorJobTest {
     assertEquals("quarter:string,region:string,family:string,n:bigint,median:double",
         String.join(",", java.util.Arrays.stream(of4.schema().fields())
             .map(f -> f.name() + ":" + f.dataType().simpleString()).toList()));
+  }
+
+  /** Fair floor (issue #16): every marker goes to its person through one exchange and is sorted there once. */
+  @Test
+  void everyMarkerIsMovedToItsPersonAndSortedOnce() {
+    SparkSession spark = SharedSpark.get();
+    Dataset<Row> markers = spark.sql(MARKERS);
+    Dataset<Row> of4 = FloorJob.of4(markers, spark.sql(EPISODES));
+    of4.collectAsList();
+    PlanNodes plan = PlanNodes.of(of4);
+    assertEquals(1, plan.sorts().size(), plan.toString());
+    assertEquals(1, plan.shufflesBy("person").size(), plan.toString());
+    assertEquals(markers.count(), PlanNodes.rowsWritten(plan.shufflesBy("person").get(0)),
+        "every marker row, not only the organ pathways' A, F and X");
   }
 
   @Test
