@@ -1,12 +1,14 @@
 package dk.pathwatch.validate;
 
-import com.amazon.deequ.VerificationResult;
-import com.amazon.deequ.VerificationRunBuilder;
-import com.amazon.deequ.VerificationSuite;
 import com.amazon.deequ.analyzers.Analyzer;
+import com.amazon.deequ.analyzers.Preconditions;
+import com.amazon.deequ.analyzers.ScanShareableAnalyzer;
 import com.amazon.deequ.analyzers.Size;
+import com.amazon.deequ.analyzers.State;
+import com.amazon.deequ.analyzers.runners.AnalyzerContext;
 import com.amazon.deequ.checks.Check;
 import com.amazon.deequ.checks.CheckLevel;
+import com.amazon.deequ.checks.CheckResult;
 import com.amazon.deequ.constraints.ConstraintResult;
 import com.amazon.deequ.metrics.Metric;
 import com.amazon.deequ.repository.AnalysisResult;
@@ -18,10 +20,13 @@ import java.io.Serializable;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.DoublePredicate;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -36,11 +41,14 @@ import scala.collection.JavaConverters;
 
 /**
  * The dataset-scope rules (SPEC §2): metrics over whole tables, computed with Deequ — completeness,
- * uniqueness, allowed values, size — and a volume check per region against the previous run. One
- * {@link VerificationSuite} run per table; its metrics, including the per-region row counts, are kept in a
- * Deequ {@link FileSystemMetricsRepository} under the directory the caller gives, keyed by the run's cut-off
- * date and the table name, so the next run can compare against them. The previous run is the latest stored
- * result with an earlier cut-off date (a rerun of the same cut-off replaces its own result).
+ * uniqueness, allowed values, size — and a volume check per region against the previous run. Per table, the rules
+ * become Deequ checks and analyzers ({@link TableChecks}); the analyzers that Deequ can compute in one scan give
+ * their aggregate expressions ({@link TableChecks#aggregations}), so that the nightly job computes them on a pass it
+ * makes anyway ({@code Dataset.observe}) and Deequ turns the aggregated values into its metrics
+ * ({@code metricFromAggregationResult}, the scan sharing its own runner does). Metrics, including the per-region row
+ * counts, are kept in a Deequ {@link FileSystemMetricsRepository} under the directory the caller gives, keyed by the
+ * run's cut-off date and the table name, so the next run can compare against them. The previous run is the latest
+ * stored result with an earlier cut-off date (a rerun of the same cut-off replaces its own result).
  */
 public final class DatasetChecks {
   private static final Logger LOG = LoggerFactory.getLogger(DatasetChecks.class);
@@ -49,7 +57,34 @@ public final class DatasetChecks {
 
   /** One evaluated dataset rule (for a volume check, one per region). */
   public record CheckOutcome(String id, Severity severity, String table, String column, String region,
-      boolean passed, Double metric, long rowsChecked, long violations, String messageDa, String messageEn) {}
+      boolean passed, Double metric, long rowsChecked, long violations, String messageDa, String messageEn) {
+
+    /** As a step keeps it in its state (JSON). */
+    public Map<String, Object> toMap() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("id", id);
+      m.put("severity", severity.name());
+      m.put("table", table);
+      m.put("column", column);
+      m.put("region", region);
+      m.put("passed", passed);
+      m.put("metric", metric);
+      m.put("rows_checked", rowsChecked);
+      m.put("violations", violations);
+      m.put("message_da", messageDa);
+      m.put("message_en", messageEn);
+      return m;
+    }
+
+    /** Read back from {@link #toMap}. */
+    public static CheckOutcome fromMap(Map<String, Object> m) {
+      return new CheckOutcome((String) m.get("id"), Severity.valueOf((String) m.get("severity")),
+          (String) m.get("table"), (String) m.get("column"), (String) m.get("region"), (Boolean) m.get("passed"),
+          m.get("metric") == null ? null : ((Number) m.get("metric")).doubleValue(),
+          ((Number) m.get("rows_checked")).longValue(), ((Number) m.get("violations")).longValue(),
+          (String) m.get("message_da"), (String) m.get("message_en"));
+    }
+  }
 
   /** All dataset rules of a run. */
   public record Outcome(List<CheckOutcome> checks) {
@@ -82,6 +117,49 @@ public final class DatasetChecks {
   }
 
   /**
+   * The dataset rules of a run by table, in rule order; a rule on a table not in {@code schemas} is left out (see
+   * {@link #skipped}).
+   *
+   * @param schemas the tables by the names rules use ({@code forloebsmarkoerer}, {@code forloeb},
+   *     {@code organisationer}, {@code marker_view}) and their schemas, against which Deequ checks the rules'
+   *     columns
+   */
+  public static Map<String, TableChecks> plan(RuleSet ruleSet, RunParameters run, Map<String, StructType> schemas) {
+    Map<String, List<Rule>> byTable = new LinkedHashMap<>();
+    for (Rule rule : ruleSet.active(Scope.DATASET, run.cutoffDate())) {
+      if (schemas.containsKey(rule.table())) {
+        byTable.computeIfAbsent(rule.table(), t -> new ArrayList<>()).add(rule);
+      }
+    }
+    Map<String, TableChecks> plans = new LinkedHashMap<>();
+    byTable.forEach((table, rules) -> plans.put(table, new TableChecks(table, rules, schemas.get(table))));
+    return plans;
+  }
+
+  /** The tables the active dataset rules name, in the order of their first rule. */
+  public static List<String> tables(RuleSet ruleSet, RunParameters run) {
+    return ruleSet.active(Scope.DATASET, run.cutoffDate()).stream().map(Rule::table).distinct().toList();
+  }
+
+  /** Logs the dataset rules on a table the run does not have (e.g. the optional organisations); they are skipped. */
+  public static void skipped(RuleSet ruleSet, RunParameters run, java.util.Collection<String> tables) {
+    for (Rule rule : ruleSet.active(Scope.DATASET, run.cutoffDate())) {
+      if (!tables.contains(rule.table())) {
+        LOG.warn("dataset rule {} skipped: table {} not in this run", rule.id(), rule.table());
+      }
+    }
+  }
+
+  /** The metrics repository of a folder (any Hadoop path or URI), or none for null. */
+  public static MetricsRepository repository(SparkSession spark, String metricsDir) {
+    return metricsDir == null ? null
+        : new FileSystemMetricsRepository(spark, metricsDir.replaceAll("/+$", "") + "/metrics.json");
+  }
+
+  /**
+   * Evaluates every dataset rule on the given tables, one aggregation per table (for tests and small tables; the
+   * nightly job observes {@link TableChecks#aggregations} on its own passes instead).
+   *
    * @param tables the tables by the names rules use: {@code forloebsmarkoerer}, {@code forloeb},
    *     {@code organisationer} (optional), {@code marker_view}; a rule on a table not given is skipped
    * @param metricsDir folder (any Hadoop path or URI) of the metrics repository kept across runs; null = no
@@ -89,64 +167,161 @@ public final class DatasetChecks {
    */
   public static Outcome run(SparkSession spark, Map<String, Dataset<Row>> tables, RuleSet ruleSet,
       RunParameters run, String metricsDir) {
-    Map<String, List<Rule>> byTable = new LinkedHashMap<>();
-    for (Rule rule : ruleSet.active(Scope.DATASET, run.cutoffDate())) {
-      if (tables.containsKey(rule.table())) {
-        byTable.computeIfAbsent(rule.table(), t -> new ArrayList<>()).add(rule);
-      } else {
-        LOG.warn("dataset rule {} skipped: table {} not in this run", rule.id(), rule.table());
-      }
-    }
-    MetricsRepository repository = metricsDir == null ? null
-        : new FileSystemMetricsRepository(spark, metricsDir.replaceAll("/+$", "") + "/metrics.json");
-    long date = run.cutoffDate().atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+    Map<String, StructType> schemas = new LinkedHashMap<>();
+    tables.forEach((name, df) -> schemas.put(name, df.schema()));
+    skipped(ruleSet, run, tables.keySet());
+    MetricsRepository repository = repository(spark, metricsDir);
     List<CheckOutcome> outcomes = new ArrayList<>();
-    for (Map.Entry<String, List<Rule>> e : byTable.entrySet()) {
-      LOG.info("dataset checks on {}: {} rule(s)", e.getKey(), e.getValue().size());
-      outcomes.addAll(checkTable(tables.get(e.getKey()), e.getKey(), e.getValue(), repository, date));
+    Map<String, TableChecks> plans = plan(ruleSet, run, schemas);
+    for (String table : tables(ruleSet, run)) {
+      TableChecks checks = plans.get(table);
+      if (checks != null) {
+        outcomes.addAll(checks.evaluate(checks.aggregate(tables.get(table)), tables.get(table), repository, run));
+      }
     }
     return new Outcome(outcomes);
   }
 
-  private static List<CheckOutcome> checkTable(Dataset<Row> data, String table, List<Rule> rules,
-      MetricsRepository repository, long date) {
-    scala.collection.immutable.Map<String, String> tags = scalaMap(Map.of("table", table));
-    Map<String, Double> previous = repository == null ? Map.of() : previousSizes(repository, tags, date, rules);
-    Size size = new Size(Option.empty());
-    VerificationRunBuilder builder = new VerificationSuite().onData(data).addRequiredAnalyzer(analyzer(size));
-    for (Rule rule : rules) {
-      if (rule.check().equals("volume_change")) {
-        for (String region : rule.values()) {
-          builder = builder.addRequiredAnalyzer(analyzer(regionSize(rule, region)));
+  /**
+   * The dataset rules of one table as Deequ checks and analyzers: a size of the table, a size per region of each
+   * volume rule, and the analyzers the other rules' checks need.
+   */
+  public static final class TableChecks {
+    private final String table;
+    private final List<Rule> rules;
+    private final Size size = new Size(Option.empty());
+    private final List<Check> checks = new ArrayList<>();
+    /** Analyzers whose preconditions hold on the table, that one aggregation computes. */
+    private final List<ScanShareableAnalyzer<State<?>, Metric<?>>> scanning = new ArrayList<>();
+    /** Analyzers whose preconditions hold but that need a pass of their own (uniqueness groups the rows). */
+    private final List<Analyzer<State<?>, Metric<?>>> grouping = new ArrayList<>();
+    /** Analyzers whose preconditions fail on the table's schema, with their failure metric. */
+    private final Map<Analyzer<?, Metric<?>>, Metric<?>> failed = new LinkedHashMap<>();
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    TableChecks(String table, List<Rule> rules, StructType schema) {
+      this.table = table;
+      this.rules = rules;
+      Set<Analyzer<?, Metric<?>>> analyzers = new LinkedHashSet<>();
+      analyzers.add(analyzer(size));
+      for (Rule rule : rules) {
+        if (rule.check().equals("volume_change")) {
+          for (String region : rule.values()) {
+            analyzers.add(analyzer(regionSize(rule, region)));
+          }
+        } else {
+          Check check = check(rule);
+          checks.add(check);
+          analyzers.addAll((Set) JavaConverters.setAsJavaSetConverter(check.requiredAnalyzers()).asJava());
         }
-      } else {
-        builder = builder.addCheck(check(rule));
+      }
+      for (Analyzer<?, Metric<?>> a : analyzers) {
+        Option<Exception> failure = Preconditions.findFirstFailing(schema, ((Analyzer) a).preconditions());
+        if (failure.isDefined()) {
+          failed.put(a, a.toFailureMetric(failure.get()));
+        } else if (a instanceof ScanShareableAnalyzer<?, ?> shareable) {
+          scanning.add((ScanShareableAnalyzer) shareable);
+        } else {
+          grouping.add((Analyzer) a);
+        }
       }
     }
-    VerificationResult result = repository == null ? builder.run()
-        : builder.useRepository(repository).saveOrAppendResult(new ResultKey(date, tags)).run();
-    Map<String, Double> metrics = new LinkedHashMap<>();
-    for (var m : JavaConverters.mapAsJavaMapConverter(result.metrics()).asJava().entrySet()) {
-      metrics.put(m.getKey().toString(), value(m.getValue()));
+
+    public String table() {
+      return table;
     }
-    long rows = Math.round(metrics.getOrDefault(size.toString(), 0.0));
-    Map<String, ConstraintResult> byRule = new LinkedHashMap<>();
-    for (var cr : JavaConverters.mapAsJavaMapConverter(result.checkResults()).asJava().entrySet()) {
-      byRule.put(cr.getKey().description(), JavaConverters.seqAsJavaListConverter(
-          cr.getValue().constraintResults()).asJava().get(0));
+
+    /**
+     * The aggregate expressions of the scanning analyzers, in order, named {@code <prefix><table>_<i>} so that
+     * several tables' aggregations can be observed on one pass.
+     */
+    public List<Column> aggregations(String prefix) {
+      List<Column> all = new ArrayList<>();
+      for (ScanShareableAnalyzer<State<?>, Metric<?>> a : scanning) {
+        all.addAll(JavaConverters.seqAsJavaListConverter(a.aggregationFunctions()).asJava());
+      }
+      List<Column> named = new ArrayList<>();
+      for (int i = 0; i < all.size(); i++) {
+        named.add(all.get(i).as(prefix + table + "_" + i));
+      }
+      return named;
     }
-    List<CheckOutcome> outcomes = new ArrayList<>();
-    for (Rule rule : rules) {
-      if (rule.check().equals("volume_change")) {
-        for (String region : rule.values()) {
-          String key = regionSize(rule, region).toString();
-          outcomes.add(volume(rule, region, metrics.get(key), previous.get(key)));
-        }
-      } else {
-        outcomes.add(outcome(rule, byRule.get(rule.id()), rows));
+
+    /** The aggregated values of {@link #aggregations} over the whole table (one pass), or null when there are none. */
+    public Row aggregate(Dataset<Row> data) {
+      List<Column> aggregations = aggregations("");
+      if (aggregations.isEmpty()) {
+        return null;
+      }
+      return data.agg(aggregations.get(0), aggregations.subList(1, aggregations.size()).toArray(Column[]::new))
+          .first();
+    }
+
+    /**
+     * Turns the aggregated values into Deequ metrics (plus the grouping analyzers, computed on {@code data}),
+     * evaluates the checks, appends the metrics to the repository and returns one outcome per rule (per region for a
+     * volume rule).
+     *
+     * @param aggregated the values of {@link #aggregations}, in order (null when there are none)
+     * @param data the table, read only by grouping analyzers (uniqueness); may be null when there are none
+     * @param repository the metrics history, or null for none
+     */
+    public List<CheckOutcome> evaluate(Row aggregated, Dataset<Row> data, MetricsRepository repository,
+        RunParameters run) {
+      LOG.info("dataset checks on {}: {} rule(s)", table, rules.size());
+      long date = run.cutoffDate().atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+      scala.collection.immutable.Map<String, String> tags = scalaMap(Map.of("table", table));
+      Map<String, Double> previous = repository == null ? Map.of() : previousSizes(repository, tags, date, rules);
+      Map<Analyzer<?, Metric<?>>, Metric<?>> metrics = new LinkedHashMap<>(failed);
+      int offset = 0;
+      for (ScanShareableAnalyzer<State<?>, Metric<?>> a : scanning) {
+        metrics.put(a, metricFrom(a, aggregated, offset));
+        offset += a.aggregationFunctions().size();
+      }
+      for (Analyzer<State<?>, Metric<?>> a : grouping) {
+        metrics.put(a, a.calculate(data, Option.empty(), Option.empty(), Option.empty()));
+      }
+      AnalyzerContext context = new AnalyzerContext(scalaMap(metrics));
+      if (repository != null) {
+        ResultKey key = new ResultKey(date, tags);
+        AnalyzerContext stored = repository.loadByKey(key).getOrElse(() -> AnalyzerContext.empty());
+        repository.save(key, stored.$plus$plus(context));
+      }
+      return outcomes(metrics, context, previous);
+    }
+
+    private static Metric<?> metricFrom(ScanShareableAnalyzer<State<?>, Metric<?>> a, Row aggregated, int offset) {
+      try {
+        return a.metricFromAggregationResult(aggregated, offset, Option.empty(), Option.empty());
+      } catch (Exception e) { // as Deequ's runner: a metric that cannot be computed is a failure metric
+        return a.toFailureMetric(e);
       }
     }
-    return outcomes;
+
+    private List<CheckOutcome> outcomes(Map<Analyzer<?, Metric<?>>, Metric<?>> metricMap, AnalyzerContext context,
+        Map<String, Double> previous) {
+      Map<String, Double> metrics = new LinkedHashMap<>();
+      metricMap.forEach((analyzer, metric) -> metrics.put(analyzer.toString(), value(metric)));
+      long rows = Math.round(metrics.getOrDefault(size.toString(), 0.0));
+      Map<String, ConstraintResult> byRule = new LinkedHashMap<>();
+      for (Check check : checks) {
+        CheckResult result = check.evaluate(context);
+        byRule.put(check.description(), JavaConverters.seqAsJavaListConverter(
+            result.constraintResults()).asJava().get(0));
+      }
+      List<CheckOutcome> outcomes = new ArrayList<>();
+      for (Rule rule : rules) {
+        if (rule.check().equals("volume_change")) {
+          for (String region : rule.values()) {
+            String key = regionSize(rule, region).toString();
+            outcomes.add(volume(rule, region, metrics.get(key), previous.get(key)));
+          }
+        } else {
+          outcomes.add(outcome(rule, byRule.get(rule.id()), rows));
+        }
+      }
+      return outcomes;
+    }
   }
 
   /** Per-region sizes of the latest stored run with an earlier cut-off, by analyzer text. */
@@ -247,8 +422,8 @@ public final class DatasetChecks {
     return (Analyzer) size;
   }
 
-  private static scala.collection.immutable.Map<String, String> scalaMap(Map<String, String> map) {
-    return scala.collection.immutable.Map$.MODULE$.<String, String>empty()
+  private static <K, V> scala.collection.immutable.Map<K, V> scalaMap(Map<K, V> map) {
+    return scala.collection.immutable.Map$.MODULE$.<K, V>empty()
         .$plus$plus(JavaConverters.mapAsScalaMapConverter(map).asScala());
   }
 }
