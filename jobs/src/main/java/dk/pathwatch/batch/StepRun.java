@@ -1,5 +1,8 @@
 package dk.pathwatch.batch;
 
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+
 import dk.pathwatch.common.ProjectFiles;
 import dk.pathwatch.common.RunParameters;
 import dk.pathwatch.publish.OutputFiles;
@@ -7,6 +10,7 @@ import dk.pathwatch.publish.RunLayout;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
@@ -56,15 +60,30 @@ public record StepRun(RunSpec spec, SparkSession spark, OutputFiles files) {
   }
 
   /**
-   * Writes a published table into staging and returns its row count (read back from the written files' footers),
-   * which it also logs, so the person watching a night run sees each table land.
+   * Writes a published table into staging and returns its row count (counted while writing, not read back), which it
+   * also logs, so the person watching a night run sees each table land.
    */
   public long writeTable(String name, Dataset<Row> df) {
-    String path = layout().stagingTable(name);
-    df.write().mode(SaveMode.Overwrite).parquet(path);
-    long rows = spark.read().parquet(path).count();
+    long rows = writeCounted(df, layout().stagingTable(name));
     LOG.info("wrote table {}: {} rows", name, rows);
     return rows;
+  }
+
+  /** Writes Parquet (replacing the folder) and returns the rows written, counted on the way. */
+  public static long writeCounted(Dataset<Row> df, String path) {
+    Observation written = new Observation("rows_written_" + java.util.UUID.randomUUID());
+    df.observe(written, count(lit(1)).as("rows")).write().mode(SaveMode.Overwrite).parquet(path);
+    return ((Number) observed(written).get("rows")).longValue();
+  }
+
+  /** The values an observation collected, once the action that carried it has run. */
+  public static Map<String, Object> observed(Observation observation) {
+    try {
+      return observation.getAsJava();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while reading observed metrics", e);
+    }
   }
 
   /** What an earlier step measured ({@code state/<step>.json}). */

@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 
 /**
  * Writes one scope's part of {@code validation_errors} and {@code validation_results}: each scope has its own
@@ -35,8 +34,6 @@ final class ValidationOutputs {
   }
 
   private static long writePart(StepRun run, String table, Scope scope, Dataset<Row> rows) {
-    String path = run.layout().stagingTable(table) + "/scope=" + scope.id();
-    rows.drop("scope").write().mode(SaveMode.Overwrite).parquet(path);
-    return run.spark().read().parquet(path).count();
+    return StepRun.writeCounted(rows.drop("scope"), run.layout().stagingTable(table) + "/scope=" + scope.id());
   }
 }
