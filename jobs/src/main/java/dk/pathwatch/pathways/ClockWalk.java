@@ -189,11 +189,12 @@ final class ClockWalk {
       }
     }
     spans.sort(Comparator.comparingLong(Span::from).thenComparingLong(Span::to));
+    // a span overlaps an earlier one when it starts before the furthest end so far (linear, for long episodes)
     boolean overlapping = false;
-    for (int i = 1; i < spans.size(); i++) {
-      for (int j = 0; j < i; j++) {
-        overlapping |= spans.get(i).from() < spans.get(j).to();
-      }
+    long furthestEnd = Long.MIN_VALUE;
+    for (Span span : spans) {
+      overlapping |= span.from() < furthestEnd;
+      furthestEnd = Math.max(furthestEnd, span.to());
     }
     return new Clock(s.clock().rule, s.clock().start, s.stop(), s.endedByX(), s.clock().ignoredStarts,
         (int) unionDays(spans), reason(spans), unclosed, overlapping);
