@@ -3,6 +3,7 @@ package dk.pathwatch;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.execution.CommandResultExec;
 import org.apache.spark.sql.execution.SparkPlan;
 import org.apache.spark.sql.execution.adaptive.AdaptiveSparkPlanExec;
 import org.apache.spark.sql.execution.adaptive.QueryStageExec;
@@ -26,6 +27,11 @@ public final class PlanNodes {
     return new PlanNodes(df.queryExecution().executedPlan());
   }
 
+  /** The operators of an executed plan, e.g. of a write a listener saw. */
+  public static PlanNodes of(SparkPlan plan) {
+    return new PlanNodes(plan);
+  }
+
   private void collect(SparkPlan plan) {
     if (plan instanceof AdaptiveSparkPlanExec adaptive) {
       collect(adaptive.executedPlan());
@@ -33,6 +39,10 @@ public final class PlanNodes {
     }
     if (plan instanceof QueryStageExec stage) {
       collect(stage.plan());
+      return;
+    }
+    if (plan instanceof CommandResultExec command) {
+      collect(command.commandPhysicalPlan());
       return;
     }
     nodes.add(plan);
@@ -50,6 +60,12 @@ public final class PlanNodes {
   public List<ShuffleExchangeExec> shufflesBy(String column) {
     return nodes.stream().filter(n -> n instanceof ShuffleExchangeExec).map(n -> (ShuffleExchangeExec) n)
         .filter(e -> e.outputPartitioning().toString().contains(column)).toList();
+  }
+
+  /** The shuffles and sorts whose rows carry the given column, e.g. {@code markoer} for marker rows. */
+  public List<SparkPlan> carrying(String column) {
+    return nodes.stream().filter(n -> n instanceof SortExec || n instanceof ShuffleExchangeExec)
+        .filter(n -> n.output().toString().contains(column)).toList();
   }
 
   /** Rows a shuffle wrote (its SQL metric). */

@@ -3,20 +3,19 @@ package dk.pathwatch.batch;
 import dk.pathwatch.ExitCodes;
 import dk.pathwatch.PathwatchException;
 import dk.pathwatch.load.InputStats;
+import dk.pathwatch.load.ParquetRowCounts;
 import dk.pathwatch.load.Snapshot;
 import dk.pathwatch.load.SnapshotLoader;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * load: reads the snapshot against its schemas, and every row of it once for the row counts and content checksums
- * of the manifest. A file Spark cannot read ends the run with exit code 4 and a message naming it. Nothing is
- * copied: the snapshot is read-only, and the validate step reads it again, building the marker view on the way
- * (a copy would cost a write and a read of the widest table of the run).
+ * load: checks the snapshot against its schemas and counts the rows of the markers and episodes from their Parquet
+ * footers (no data is read: the walk reads every row once and takes the checksums on the way, issue #16); the small
+ * optional organisations table is counted and checksummed here. A file that is not Parquet, or broken, ends the run
+ * with exit code 4 and a message naming it. Nothing is copied: the snapshot is read-only.
  */
 public final class LoadStep extends PipelineStep {
   private static final Logger LOG = LoggerFactory.getLogger(LoadStep.class);
@@ -27,8 +26,16 @@ public final class LoadStep extends PipelineStep {
 
   @Override
   protected Map<String, Object> run(StepRun run) {
+    return readingInput(run, () -> load(run));
+  }
+
+  /**
+   * Runs work that reads the snapshot: a failure that names a file of it (Spark names the file whose pages it could
+   * not read) ends the run with exit code 4 and one line naming the file.
+   */
+  static <T> T readingInput(StepRun run, java.util.function.Supplier<T> work) {
     try {
-      return load(run);
+      return work.get();
     } catch (PathwatchException e) {
       throw e;
     } catch (Exception e) { // SparkException is checked, though Scala throws it undeclared
@@ -43,17 +50,20 @@ public final class LoadStep extends PipelineStep {
   private Map<String, Object> load(StepRun run) {
     Snapshot snapshot = new SnapshotLoader(run.spark(), run.schemasDir()).load(run.spec().snapshot());
     Map<String, Object> inputs = new LinkedHashMap<>();
-    inputs.put(Snapshot.MARKERS, describe(Snapshot.MARKERS, snapshot.markers(), snapshot));
-    inputs.put(Snapshot.EPISODES, describe(Snapshot.EPISODES, snapshot.episodes(), snapshot));
+    for (String table : java.util.List.of(Snapshot.MARKERS, Snapshot.EPISODES)) {
+      long rows = ParquetRowCounts.rows(run.spec().snapshot().replaceAll("/+$", "") + "/" + table,
+          run.spark().sparkContext().hadoopConfiguration());
+      inputs.put(table, describe(table, Map.of("rows", rows), snapshot));
+    }
     snapshot.organisations().ifPresent(o -> inputs.put(Snapshot.ORGANISATIONS,
-        describe(Snapshot.ORGANISATIONS, o, snapshot)));
+        describe(Snapshot.ORGANISATIONS, InputStats.of(o), snapshot)));
     return Map.of("inputs", inputs);
   }
 
-  private static Map<String, Object> describe(String table, Dataset<Row> df, Snapshot snapshot) {
-    Map<String, Object> stats = new LinkedHashMap<>(InputStats.of(df));
+  private static Map<String, Object> describe(String table, Map<String, Object> counted, Snapshot snapshot) {
+    Map<String, Object> stats = new LinkedHashMap<>(counted);
     stats.put("extra_columns", snapshot.extraColumns().getOrDefault(table, java.util.List.of()));
-    LOG.info("read {}: {} rows", table, stats.get("rows"));
+    LOG.info("{}: {} rows", table, stats.get("rows"));
     return stats;
   }
 }

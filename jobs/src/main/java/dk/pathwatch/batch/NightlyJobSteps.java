@@ -7,7 +7,7 @@ final class NightlyJobSteps {
   private NightlyJobSteps() {}
 
   static List<PipelineStep> all() {
-    return List.of(new LoadStep(), new ValidateStep(), new PathwaysStep(), new IndicatorsStep(), new ReportStep(),
+    return List.of(new LoadStep(), new WalkStep(), new ValidateStep(), new PathwaysStep(), new IndicatorsStep(), new ReportStep(),
         new PublishStep());
   }
 }

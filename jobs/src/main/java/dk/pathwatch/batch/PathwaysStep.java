@@ -9,7 +9,7 @@ import dk.pathwatch.indicators.Lineage;
 import dk.pathwatch.indicators.StandardTimes;
 import dk.pathwatch.pathways.ClockBuilder;
 import dk.pathwatch.pathways.PathwayBuilder;
-import dk.pathwatch.validate.RowAccounting;
+import dk.pathwatch.pathways.WalkOutput;
 import dk.pathwatch.validate.RuleSet;
 import dk.pathwatch.validate.Scope;
 import dk.pathwatch.validate.ScopeEvaluator;
@@ -19,15 +19,11 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * pathways: builds the pathways (SPEC §3) and the waiting-time clocks (SPEC §5) from the markers that exist for
- * the run (not excluded by an ERROR rule, not beyond the cut-off, exact duplicates once), evaluates the pathway
- * and clock rules on them in one pass each, and writes the tables {@code pathways}, {@code clocks} and the
- * lineage {@code pathway_markers}. Each pathway and clock carries {@code cell_ids}, the aggregate cells it counts
- * in ({@link Lineage}).
+ * pathways: the tables of the walk's pathways (SPEC §3) and waiting-time clocks (SPEC §5), built from what the walk
+ * found, with the pathway and clock rules evaluated in one pass each, and the lineage {@code pathway_markers} as the
+ * walk wrote it. Each pathway and clock carries {@code cell_ids}, the aggregate cells it counts in ({@link Lineage}).
  */
 public final class PathwaysStep extends PipelineStep {
-  static final String[] LINEAGE_COLUMNS = {"pathway_id", "orphan", "cpr_encrypted", "family", "point",
-      "dw_ek_forloeb", "markoer", "dato_markoer", "tidspunkt_markoer"};
 
   public PathwaysStep() {
     super("pathways");
@@ -36,27 +32,24 @@ public final class PathwaysStep extends PipelineStep {
   @Override
   protected Map<String, Object> run(StepRun run) {
     RuleSet rules = RuleSet.load(RuleSet.rulesFolder(run.spec().rulesOverride()));
-    Dataset<Row> used = run.readWork("markers_checked")
-        .where(RowAccounting.usableMarker(run.parameters()).and(col("dup_rank").equalTo(1)));
-
-    run.writeWork("assignment", PathwayBuilder.markerAssignment(used));
-    Dataset<Row> assignment = run.readWork("assignment");
+    String walked = run.layout().stagingWork(WalkStep.OUTPUT);
     Dataset<Row> regions = ReferenceTable.read(run.referenceDir(), "regions").toDataFrame(run.spark());
     Dataset<Row> standardTimes = StandardTimes.load(run.spark(), run.referenceDir());
-    Dataset<Row> pathways = withStandardOf4(PathwayBuilder.fromAssignment(assignment, regions, run.spec().cutoff()),
-        standardTimes);
+    Dataset<Row> pathways = withStandardOf4(PathwayBuilder.fromFacts(
+        WalkOutput.read(run.spark(), walked, WalkOutput.Kind.PATHWAY), regions, run.spec().cutoff()), standardTimes);
     run.writeWork("pathways_checked", ScopeEvaluator.evaluate(pathways, Scope.PATHWAY, rules, run.parameters()));
     Dataset<Row> checkedPathways = run.readWork("pathways_checked");
 
     Map<String, Object> tables = new LinkedHashMap<>();
     tables.put("pathways", run.writeTable("pathways",
         Lineage.withCellIds(checkedPathways.where(col("orphan").equalTo(false)))));
-    tables.put("pathway_markers", run.writeTable("pathway_markers", assignment.selectExpr(LINEAGE_COLUMNS)));
+    tables.put("pathway_markers", run.writeTable("pathway_markers",
+        WalkOutput.read(run.spark(), walked, WalkOutput.Kind.PATHWAY_MARKER)));
     Map<String, Object> written = new LinkedHashMap<>(
         ValidationOutputs.write(run, checkedPathways, Scope.PATHWAY, rules));
 
-    Dataset<Row> clocks = ClockBuilder.build(used, ClockBuilder.readLimits(run.spark(), run.referenceDir()),
-        run.spec().cutoff());
+    Dataset<Row> clocks = ClockBuilder.fromWalk(WalkOutput.read(run.spark(), walked, WalkOutput.Kind.CLOCK),
+        ClockBuilder.readLimits(run.spark(), run.referenceDir()), run.spec().cutoff());
     tables.put("clocks", run.writeTable("clocks", Lineage.withClockCellIds(ScopeEvaluator.evaluate(clocks,
         Scope.CLOCK, rules, run.parameters()))));
     written.putAll(ValidationOutputs.write(run, run.readTable("clocks"), Scope.CLOCK, rules));
@@ -68,7 +61,7 @@ public final class PathwaysStep extends PipelineStep {
     state.put("blocked_by", blockedBy);
     state.put("tables", tables);
     state.put("written", written);
-    state.put("excluded_pathways", run.readTable("pathways").where(col("excluded")).count());
+    state.put("excluded_pathways", checkedPathways.where(col("orphan").equalTo(false).and(col("excluded"))).count());
     return state;
   }
 

@@ -19,7 +19,8 @@ import org.springframework.batch.repeat.RepeatStatus;
  */
 public final class PublishStep extends PipelineStep {
   public static final String BLOCKED = "BLOCKED";
-  private static final List<String> EARLIER_STEPS = List.of("load", "validate", "pathways", "indicators", "report");
+  private static final List<String> EARLIER_STEPS = List.of("load", "walk", "validate", "pathways", "indicators",
+      "report");
 
   private boolean blocked;
   private String blockedBy;
@@ -133,7 +134,7 @@ public final class PublishStep extends PipelineStep {
     if (blocked) {
       m.put("blocked_by", blockedBy(states));
     }
-    m.put("inputs", states.getOrDefault("load", Map.of()).get("inputs"));
+    m.put("inputs", states.getOrDefault("validate", Map.of()).get("inputs"));
     m.put("parameters", Map.of("rules_dir", spec.rulesDir() == null ? "(bundled)" : spec.rulesDir(),
         "master", run.spark().sparkContext().master(),
         "shuffle_partitions", run.spark().conf().get("spark.sql.shuffle.partitions")));

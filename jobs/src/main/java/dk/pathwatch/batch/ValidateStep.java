@@ -1,76 +1,86 @@
 package dk.pathwatch.batch;
 
-import dk.pathwatch.common.ReferenceTable;
-import dk.pathwatch.load.MarkerView;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count_if;
+import static org.apache.spark.sql.functions.sum;
+
+import dk.pathwatch.load.InputStats;
 import dk.pathwatch.load.Snapshot;
 import dk.pathwatch.load.SnapshotLoader;
+import dk.pathwatch.pathways.WalkOutput;
 import dk.pathwatch.validate.DatasetChecks;
 import dk.pathwatch.validate.EpisodeScope;
 import dk.pathwatch.validate.RowAccounting;
 import dk.pathwatch.validate.RuleSet;
 import dk.pathwatch.validate.Scope;
 import dk.pathwatch.validate.ScopeEvaluator;
+import dk.pathwatch.validate.ValidationErrors;
+import dk.pathwatch.validate.ValidationResults;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * validate: builds the marker view from the snapshot and checks every marker and episode rule in one pass per
- * scope (the checked tables go to staging for the later steps), the Deequ dataset checks with their metrics
- * history, and the row accounting, which must add up.
+ * validate: the validation tables of the marker rules from the walk's findings, the episode rules in one pass over
+ * the episodes with the walk's episode facts (which also computes the episodes' checksum, accounting and Deequ
+ * aggregates), the Deequ dataset checks with their metrics history, and the row accounting, which must add up.
  */
 public final class ValidateStep extends PipelineStep {
   private static final Logger LOG = LoggerFactory.getLogger(ValidateStep.class);
-  static final List<String> RAW_MARKER_COLUMNS = List.of("dw_ek_forloeb", "markoer", "dato_markoer",
-      "tidspunkt_markoer", "dato_indberetning", "lprindberetningssystem");
 
   public ValidateStep() {
     super("validate");
   }
 
   @Override
-  @SuppressWarnings("unchecked")
   protected Map<String, Object> run(StepRun run) {
+    return LoadStep.readingInput(run, () -> validate(run));
+  }
+
+  @SuppressWarnings("unchecked")
+  private Map<String, Object> validate(StepRun run) {
     RuleSet rules = RuleSet.load(RuleSet.rulesFolder(run.spec().rulesOverride()));
     Snapshot snapshot = new SnapshotLoader(run.spark(), run.schemasDir()).load(run.spec().snapshot());
-    Dataset<Row> episodes = snapshot.episodes();
-    Dataset<Row> sks = ReferenceTable.read(run.referenceDir(), "sks_codes").toDataFrame(run.spark());
-    Dataset<Row> markerView = MarkerView.build(snapshot.markers(), episodes, sks);
-
-    run.writeWork("markers_checked", ScopeEvaluator.evaluate(markerView, Scope.MARKER, rules, run.parameters()));
-    Dataset<Row> checkedMarkers = run.readWork("markers_checked");
-    Dataset<Row> markers = checkedMarkers.drop(ScopeEvaluator.BROKEN_RULES, ScopeEvaluator.MAX_SEVERITY,
-        ScopeEvaluator.EXCLUDED);
-    run.writeWork("episodes_checked", ScopeEvaluator.evaluate(EpisodeScope.build(episodes, markers), Scope.EPISODE,
-        rules, run.parameters()));
-    Dataset<Row> checkedEpisodes = run.readWork("episodes_checked");
+    Map<String, Object> walk = run.state("walk");
+    String walked = run.layout().stagingWork(WalkStep.OUTPUT);
 
     Map<String, Object> written = new LinkedHashMap<>();
-    written.putAll(ValidationOutputs.write(run, checkedMarkers, Scope.MARKER, rules));
-    written.putAll(ValidationOutputs.write(run, checkedEpisodes, Scope.EPISODE, rules));
+    Dataset<Row> findings = WalkOutput.read(run.spark(), walked, WalkOutput.Kind.FINDING);
+    Dataset<Row> markerRows = WalkOutput.read(run.spark(), walked, WalkOutput.Kind.REGION_ROWS)
+        .groupBy("region").agg(sum("n_markers").cast("long").as("rows_checked"));
+    written.putAll(ValidationOutputs.write(run, Scope.MARKER,
+        ValidationErrors.fromViolations(findings, Scope.MARKER, rules, run.parameters()),
+        ValidationResults.fromCounts(markerRows, findings, Scope.MARKER, rules, run.parameters())));
 
-    DatasetChecks.Outcome dataset = DatasetChecks.run(run.spark(), Map.of(
-        Snapshot.MARKERS, snapshot.markers().selectExpr(RAW_MARKER_COLUMNS.toArray(String[]::new)),
-        Snapshot.EPISODES, episodes,
-        "marker_view", markers), rules, run.parameters(), run.layout().metrics());
+    Map<String, StructType> schemas = episodeTableSchemas(snapshot);
+    Map<String, DatasetChecks.TableChecks> datasetChecks = DatasetChecks.plan(rules, run.parameters(), schemas);
+    List<String> tables = new ArrayList<>(WalkStep.MARKER_TABLES);
+    tables.addAll(schemas.keySet());
+    DatasetChecks.skipped(rules, run.parameters(), tables);
+    Episodes episodes = checkEpisodes(run, rules, snapshot, datasetChecks.get(Snapshot.EPISODES));
+    written.putAll(ValidationOutputs.write(run, run.readWork("episodes_checked"), Scope.EPISODE, rules));
+
+    DatasetChecks.Outcome dataset = datasetOutcome(run, rules, walk, datasetChecks, episodes, snapshot);
     written.putAll(ValidationOutputs.write(run, Scope.DATASET, dataset.validationErrors(run.spark()),
         dataset.validationResults(run.spark())));
 
-    Map<String, Object> inputs = (Map<String, Object>) run.state("load").get("inputs");
-    RowAccounting markerAccounting = RowAccounting.markers(rows(inputs, Snapshot.MARKERS), checkedMarkers,
-        run.parameters());
-    RowAccounting episodeAccounting = RowAccounting.of(Snapshot.EPISODES, rows(inputs, Snapshot.EPISODES),
-        checkedEpisodes, null);
-    LOG.info("row accounting: {}", markerAccounting);
-    LOG.info("row accounting: {}", episodeAccounting);
-    System.out.println("row accounting: " + markerAccounting);
-    System.out.println("row accounting: " + episodeAccounting);
+    Map<String, Object> markerAccounting = (Map<String, Object>) walk.get("accounting");
+    RowAccounting episodeAccounting = episodes.accounting();
+    for (String line : List.of(describe(markerAccounting), episodeAccounting.toString())) {
+      LOG.info("row accounting: {}", line);
+      System.out.println("row accounting: " + line);
+    }
 
-    boolean blocked = dataset.blocked() || anyBlocker(checkedMarkers) || anyBlocker(checkedEpisodes);
+    boolean blocked = dataset.blocked() || ((Number) walk.get("rows_blocker")).longValue() > 0
+        || episodes.blockerRows() > 0;
     List<Map<String, Object>> blockedBy = blocked ? blockers(run.readTable(ValidationOutputs.ERRORS)) : List.of();
     if (blocked) {
       LOG.error("a BLOCKER rule fired: the run will not be published: {}", blockedBy);
@@ -78,13 +88,101 @@ public final class ValidateStep extends PipelineStep {
     Map<String, Object> state = new LinkedHashMap<>();
     state.put("blocked", blocked);
     state.put("blocked_by", blockedBy);
+    state.put("inputs", inputs(run, walk, episodes));
     state.put("rules", Map.of("hash", rules.hash(), "count", rules.rules().size()));
     state.put("reference_data", dk.pathwatch.common.ProjectFiles.referenceHashes(run.referenceDir()));
-    state.put("accounting", List.of(accounting(markerAccounting), accounting(episodeAccounting)));
+    state.put("accounting", List.of(markerAccounting, accounting(episodeAccounting)));
     state.put("dataset_checks", dataset.checks().stream().map(c -> Map.of("id", c.id(), "severity",
         c.severity().name(), "passed", c.passed())).toList());
     state.put("written", written);
     return state;
+  }
+
+  /** What the episode pass counted: the checked rows, the Deequ aggregates of {@code forloeb}, the checksum. */
+  private record Episodes(RowAccounting accounting, long blockerRows, String checksum, Row deequ) {}
+
+  /**
+   * One pass over the episodes with their markers' facts: the episode rules (written to {@code episodes_checked}),
+   * and on the way the accounting counts, the BLOCKER rows, the checksum and the Deequ aggregates of {@code forloeb}.
+   */
+  private static Episodes checkEpisodes(StepRun run, RuleSet rules, Snapshot snapshot,
+      DatasetChecks.TableChecks deequ) {
+    Dataset<Row> facts = WalkOutput.read(run.spark(), run.layout().stagingWork(WalkStep.OUTPUT),
+        WalkOutput.Kind.EPISODE);
+    Dataset<Row> checked = ScopeEvaluator.evaluate(EpisodeScope.fromFacts(snapshot.episodes(), facts),
+        Scope.EPISODE, rules, run.parameters());
+    List<Column> counts = new ArrayList<>(List.of(RowAccounting.counted(null)));
+    counts.add(count_if(col(ScopeEvaluator.MAX_SEVERITY).equalTo("BLOCKER")).as("rows_blocker"));
+    counts.add(InputStats.checksum(List.of(snapshot.episodes().columns())).as("checksum"));
+    if (deequ != null) {
+      counts.addAll(deequ.aggregations("deequ_"));
+    }
+    Observation observed = new Observation("episodes_" + java.util.UUID.randomUUID());
+    run.writeWork("episodes_checked",
+        checked.observe(observed, counts.get(0), counts.subList(1, counts.size()).toArray(Column[]::new)));
+    Map<String, Object> values = StepRun.observed(observed);
+    RowAccounting accounting = RowAccounting.fromCounts(Snapshot.EPISODES,
+        WalkStep.footerRows(run, Snapshot.EPISODES), ((Number) values.get("rows_checked")).longValue(),
+        ((Number) values.get("rows_excluded")).longValue(), ((Number) values.get("rows_beyond_cutoff")).longValue());
+    return new Episodes(accounting, ((Number) values.get("rows_blocker")).longValue(),
+        InputStats.text((java.math.BigDecimal) values.get("checksum")),
+        deequ == null ? null : WalkStep.aggregated(values, deequ));
+  }
+
+  /**
+   * Every dataset rule's outcome, in the plan's table order: the marker tables' from the walk, the episodes' from
+   * the episode pass, the small optional organisations table's from a pass of its own.
+   */
+  @SuppressWarnings("unchecked")
+  private static DatasetChecks.Outcome datasetOutcome(StepRun run, RuleSet rules, Map<String, Object> walk,
+      Map<String, DatasetChecks.TableChecks> checks, Episodes episodes, Snapshot snapshot) {
+    var repository = DatasetChecks.repository(run.spark(), run.layout().metrics());
+    List<DatasetChecks.CheckOutcome> outcomes = new ArrayList<>();
+    List<DatasetChecks.CheckOutcome> fromWalk = ((List<Map<String, Object>>) walk.get("dataset_checks")).stream()
+        .map(DatasetChecks.CheckOutcome::fromMap).toList();
+    for (String table : DatasetChecks.tables(rules, run.parameters())) {
+      DatasetChecks.TableChecks c = checks.get(table);
+      if (WalkStep.MARKER_TABLES.contains(table)) {
+        outcomes.addAll(fromWalk.stream().filter(o -> o.table().equals(table)).toList());
+      } else if (table.equals(Snapshot.EPISODES)) {
+        outcomes.addAll(c.evaluate(episodes.deequ(), snapshot.episodes(), repository, run.parameters()));
+      } else if (c != null) {
+        Dataset<Row> data = snapshot.organisations().orElseThrow();
+        outcomes.addAll(c.evaluate(c.aggregate(data), data, repository, run.parameters()));
+      }
+    }
+    return new DatasetChecks.Outcome(outcomes);
+  }
+
+  /** The tables besides the marker tables that dataset rules may name, with their schemas. */
+  private static Map<String, StructType> episodeTableSchemas(Snapshot snapshot) {
+    Map<String, StructType> schemas = new LinkedHashMap<>();
+    schemas.put(Snapshot.EPISODES, snapshot.episodes().schema());
+    snapshot.organisations().ifPresent(o -> schemas.put(Snapshot.ORGANISATIONS, o.schema()));
+    return schemas;
+  }
+
+  /** The manifest's inputs: rows and extra columns from load, checksums from the passes that read every row. */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> inputs(StepRun run, Map<String, Object> walk, Episodes episodes) {
+    Map<String, Object> loaded = (Map<String, Object>) run.state("load").get("inputs");
+    Map<String, Object> inputs = new LinkedHashMap<>();
+    loaded.forEach((table, stats) -> {
+      Map<String, Object> s = new LinkedHashMap<>((Map<String, Object>) stats);
+      Object checksum = table.equals(Snapshot.MARKERS) ? walk.get("checksum")
+          : table.equals(Snapshot.EPISODES) ? episodes.checksum() : s.get("checksum");
+      Map<String, Object> ordered = new LinkedHashMap<>();
+      ordered.put("rows", s.get("rows"));
+      ordered.put("checksum", checksum);
+      ordered.put("extra_columns", s.get("extra_columns"));
+      inputs.put(table, ordered);
+    });
+    return inputs;
+  }
+
+  private static String describe(Map<String, Object> a) {
+    return a.get("table") + ": read " + a.get("rows_read") + " = used " + a.get("rows_used") + " + excluded by ERROR "
+        + a.get("rows_excluded_by_error") + " + beyond cut-off " + a.get("rows_beyond_cutoff");
   }
 
   /** The BLOCKER rules that fired: rule, scope, rows and the (first) English message, one entry per rule. */
@@ -103,14 +201,6 @@ public final class ValidateStep extends PipelineStep {
           m.put("message_en", r.getString(3));
           return m;
         }).toList();
-  }
-
-  private static boolean anyBlocker(Dataset<Row> checked) {
-    return !checked.where("max_severity = 'BLOCKER'").isEmpty();
-  }
-
-  private static long rows(Map<String, Object> inputs, String table) {
-    return ((Number) ((Map<String, Object>) inputs.get(table)).get("rows")).longValue();
   }
 
   static Map<String, Object> accounting(RowAccounting a) {

@@ -21,11 +21,23 @@ public final class InputStats {
   private InputStats() {}
 
   public static Map<String, Object> of(Dataset<Row> table) {
-    Column rowHash = xxhash64(Arrays.stream(table.columns()).map(c -> col(c)).toArray(Column[]::new));
-    Row r = table.agg(count(lit(1)), sum(rowHash.cast("decimal(38,0)"))).first();
+    Row r = table.agg(count(lit(1)), checksum(Arrays.asList(table.columns()))).first();
     Map<String, Object> stats = new LinkedHashMap<>();
     stats.put("rows", r.getLong(0));
-    stats.put("checksum", r.isNullAt(1) ? "0" : r.getDecimal(1).toPlainString());
+    stats.put("checksum", text(r.isNullAt(1) ? null : r.getDecimal(1)));
     return stats;
+  }
+
+  /**
+   * The checksum of the rows of a table with these columns, in this order, as an aggregate expression: computed on
+   * any pass that carries those columns unchanged (the walk's marker rows, the episode scope's rows).
+   */
+  public static Column checksum(java.util.List<String> columns) {
+    return sum(xxhash64(columns.stream().map(c -> col(c)).toArray(Column[]::new)).cast("decimal(38,0)"));
+  }
+
+  /** The checksum as the manifest writes it ({@code 0} for an empty table). */
+  public static String text(java.math.BigDecimal checksum) {
+    return checksum == null ? "0" : checksum.toPlainString();
   }
 }

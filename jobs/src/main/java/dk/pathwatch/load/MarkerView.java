@@ -14,21 +14,37 @@ import static org.apache.spark.sql.functions.upper;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
+import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 
 /**
- * Builds the marker view of docs/architecture.md: every marker row joined to its episode, with the code
- * classified (family, point) and the columns the rules and the pathway walk need. Pure column expressions,
- * no UDFs; one join, one window for death dates and one for exact duplicates.
+ * Builds the marker view of docs/architecture.md: every marker row joined to its episode, moved to its person, with
+ * the code classified (family, point) and the columns the rules and the walk need, in walk order (person, family,
+ * date, time, point, code, then the copies of one marker by registration) with {@code dup_rank}. Pure column
+ * expressions, no UDFs: one join of markers to episodes, one exchange by person, one sort, and a window for exact
+ * duplicates that reads that sort (issue #16).
  */
 public final class MarkerView {
   private MarkerView() {}
 
   /** HH:MM or HH:MM:SS within 00:00–23:59:59. */
   static final String TIME_PATTERN = "^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$";
+
+  /** The person a row belongs to: {@code cpr_encrypted}, null where it is missing (see {@link #personKey}). */
+  public static final String PERSON_CPR = "person_cpr";
+  /** Where {@code cpr_encrypted} is missing, the episode key stands in for the person, else null. */
+  public static final String PERSON_EPISODE = "person_episode";
+
+  /**
+   * Exact duplicates (SPEC §3.3) are copies with the same key: person, code, date and time of day. Family and point
+   * rank follow from the code; with them the key is also the walk order (person, family, date, time, point, code),
+   * so one sort serves the walk and the duplicate rank.
+   */
+  static final List<String> DUPLICATE_KEY = List.of(PERSON_CPR, PERSON_EPISODE, "family", "dato_markoer",
+      "time_of_day", "point_rank", "code");
 
   /** The code as classified: {@code markoer} trimmed and in upper case. */
   private static final Column CODE = upper(trim(col("markoer")));
@@ -37,25 +53,60 @@ public final class MarkerView {
    * @param sksCodes reference table {@code sks_codes} (columns code, valid_from, valid_to as strings)
    */
   public static Dataset<Row> build(Dataset<Row> markers, Dataset<Row> episodes, Dataset<Row> sksCodes) {
-    // a hash join: the episodes side is hashed per partition, so the markers are not sorted for the join
-    Dataset<Row> joined = markers.join(episodesWithDeath(episodes).hint("shuffle_hash"), "dw_ek_forloeb", "left");
-    return markKnownCodes(classify(withDuplicateRank(joined)), sksCodes);
+    return byPerson(joined(markers, episodes), sksCodes);
+  }
+
+  /**
+   * Every marker row left-joined to its episode, with the person key: what the exchange by person moves. A hash
+   * join: the episodes side is hashed per partition, so the markers are not sorted for the join.
+   */
+  public static Dataset<Row> joined(Dataset<Row> markers, Dataset<Row> episodes) {
+    Column[] person = personKey();
+    return markers.join(episodesWithDeath(episodes).hint("shuffle_hash"), "dw_ek_forloeb", "left")
+        .withColumn(PERSON_CPR, person[0])
+        .withColumn(PERSON_EPISODE, person[1]);
+  }
+
+  /**
+   * The joined rows moved to their person (one exchange), classified there (so the exchange carries only the raw
+   * columns), sorted in walk order and ranked for exact duplicates.
+   */
+  public static Dataset<Row> byPerson(Dataset<Row> joined, Dataset<Row> sksCodes) {
+    Dataset<Row> moved = joined.repartition(col(PERSON_CPR), col(PERSON_EPISODE))
+        .withColumn("code", CODE)
+        .withColumn("time_of_day", timeOfDay());
+    return withDuplicateRank(inWalkOrder(markKnownCodes(classify(moved), sksCodes)));
+  }
+
+  /** Rows of the marker view (e.g. a filtered part of it) moved to their person and sorted in walk order again. */
+  public static Dataset<Row> sortedByPerson(Dataset<Row> view) {
+    return inWalkOrder(view.repartition(col(PERSON_CPR), col(PERSON_EPISODE)));
+  }
+
+  /** Sorts each partition by {@link #DUPLICATE_KEY}, then the copies of a marker by {@link #copyOrder}. */
+  static Dataset<Row> inWalkOrder(Dataset<Row> rows) {
+    List<Column> order = new java.util.ArrayList<>(DUPLICATE_KEY.stream().map(c -> col(c).asc()).toList());
+    order.addAll(List.of(copyOrder()));
+    return rows.sortWithinPartitions(order.toArray(Column[]::new));
+  }
+
+  /**
+   * The copies of one marker: the first registered first (the one that counts), then by episode, raw time, system
+   * and raw code only to make the order total.
+   */
+  private static Column[] copyOrder() {
+    return new Column[] {col("dato_indberetning").asc_nulls_last(), col("dw_ek_forloeb").asc(),
+        col("tidspunkt_markoer").asc_nulls_first(), col("lprindberetningssystem").asc_nulls_last(),
+        col("markoer").asc()};
   }
 
   /**
    * {@code dup_rank}: 1 for the original of each exact duplicate (same person, code, date and time), the first
-   * registered; the rest only make the order total. Ranked before the code is classified, so the shuffle and sort
-   * carry the joined rows, not the classified ones (half as wide).
+   * registered; 2.. for the copies. The window's partition and order are the sort's, so it sorts nothing.
    */
-  static Dataset<Row> withDuplicateRank(Dataset<Row> joined) {
-    Column[] person = personKey();
-    return joined
-        .withColumn("code", CODE)
-        .withColumn("time_of_day", timeOfDay())
-        .withColumn("dup_rank", row_number().over(
-            Window.partitionBy(person[0], person[1], col("code"), col("dato_markoer"), col("time_of_day"))
-                .orderBy(col("dato_indberetning").asc_nulls_last(), col("dw_ek_forloeb"),
-                    col("tidspunkt_markoer").asc_nulls_first(), col("lprindberetningssystem").asc_nulls_last())));
+  static Dataset<Row> withDuplicateRank(Dataset<Row> inWalkOrder) {
+    return inWalkOrder.withColumn("dup_rank", row_number().over(
+        Window.partitionBy(DUPLICATE_KEY.stream().map(c -> col(c)).toArray(Column[]::new)).orderBy(copyOrder())));
   }
 
   /** HH:MM:SS of a valid {@code tidspunkt_markoer} (HH:MM gets :00), else 00:00:00. */

@@ -1,48 +1,34 @@
 package dk.pathwatch.pathways;
 
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
-import static org.apache.spark.sql.functions.concat_ws;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.datediff;
 import static org.apache.spark.sql.functions.greatest;
-import static org.apache.spark.sql.functions.last;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.min_by;
-import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.quarter;
-import static org.apache.spark.sql.functions.row_number;
-import static org.apache.spark.sql.functions.sha2;
-import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.year;
 
 import dk.pathwatch.common.ProjectFiles;
 import dk.pathwatch.common.ReferenceTable;
+import dk.pathwatch.load.MarkerView;
 import java.time.LocalDate;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.expressions.WindowSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds the pathway-scope table of SPEC §3 from the used markers (marker view rows that survived the ERROR
- * rules and the cut-off, exact duplicates removed by the caller): one row per pathway plus one row per orphan
- * marker ({@code orphan = true}) so the rule engine can report VR12 on it.
- *
- * <p>The walk of §3.4 is expressed with window functions, no row-at-a-time code: per (person, family) in walk
- * order, the running count of {@code A} markers is the pathway sequence; within a sequence the markers after its
- * first {@code X}, and every marker of sequence 0 (before any {@code A}), are orphans. One aggregation per
- * sequence then takes the first occurrence of each point.
+ * Builds the pathway-scope table of SPEC §3 from what the person walk found ({@link PathwayWalk}, run by
+ * {@link PersonWalk}): one row per pathway plus one row per orphan marker ({@code orphan = true}) so the rule engine
+ * can report VR12 on it. The walk decides which markers make which pathway (the state machine of §3.4, the urinary
+ * sub-pathway, the modality); this class derives the figures from those facts with column expressions: pathway,
+ * quarter, modality name, status, the indicator days and the flags the pathway rules read.
  */
 public final class PathwayBuilder {
   private static final Logger LOG = LoggerFactory.getLogger(PathwayBuilder.class);
@@ -62,18 +48,8 @@ public final class PathwayBuilder {
       "spans_go_live", "marker_count", "last_marker_date",
       "dw_ek_forloeb", "markoer", "dato_markoer", "tidspunkt_markoer");
 
-  /**
-   * The marker columns the walk, the pathway aggregation, the orphan rows and the lineage read. Selected before the
-   * windows: every window copies whole rows, and the marker view is more than twice as wide.
-   */
-  static final List<String> WALK_INPUT = List.of("cpr_encrypted", "family", "point", "point_rank", "code", "suffix",
-      "pathway_number", "dato_markoer", "time_of_day", "dw_ek_forloeb", "markoer", "tidspunkt_markoer",
-      "region_ans", "region_bopael");
-
-  /** Sorts after every modality number (1–3, or −3…−1 negated) in the first-F aggregation: no modality. */
-  private static final int NO_MODALITY = 99;
-
-  private static final List<String> URINARY_SUBS = List.of("AFB14", "AFB15", "AFB32");
+  /** Columns of the lineage table {@code pathway_markers}: each walked marker and its pathway. */
+  public static final List<String> LINEAGE_COLUMNS = WalkOutput.Kind.PATHWAY_MARKER.columns();
 
   private PathwayBuilder() {}
 
@@ -85,8 +61,10 @@ public final class PathwayBuilder {
   }
 
   /**
-   * @param usedMarkers marker view rows already filtered by the caller (not ERROR-excluded, on or before the
-   *     cut-off, {@code dup_rank = 1}); rows that build no pathway (AFV, P, no family) are ignored here
+   * Walks marker view rows the caller chose (e.g. not ERROR-excluded, on or before the cut-off,
+   * {@code dup_rank = 1}) and builds their pathways; rows that build no pathway (AFV, P, no family) are ignored here.
+   * The nightly job walks once for everything ({@code dk.pathwatch.batch.WalkStep}) and uses {@link #fromFacts}.
+   *
    * @param regions reference table {@code regions} (columns {@code code}, {@code lpr3_go_live}) for
    *     {@code spans_go_live}
    * @param cutoff the run's cut-off date, for {@code days_open}
@@ -94,119 +72,31 @@ public final class PathwayBuilder {
    */
   public static Dataset<Row> build(Dataset<Row> usedMarkers, Dataset<Row> regions, LocalDate cutoff) {
     LOG.info("pathways: walking markers per person and family (cut-off {})", cutoff);
-    return fromAssignment(markerAssignment(usedMarkers), regions, cutoff);
+    return fromFacts(WalkOutput.select(walkAll(usedMarkers, cutoff), WalkOutput.Kind.PATHWAY), regions, cutoff);
+  }
+
+  /** The lineage of the given marker view rows, all walked: columns {@link #LINEAGE_COLUMNS}. */
+  public static Dataset<Row> markerAssignment(Dataset<Row> usedMarkers) {
+    return WalkOutput.select(walkAll(usedMarkers, LocalDate.now()), WalkOutput.Kind.PATHWAY_MARKER);
+  }
+
+  /** The person walk over marker view rows that are all used (no rule results). */
+  static Dataset<Row> walkAll(Dataset<Row> usedMarkers, LocalDate cutoff) {
+    Dataset<Row> sorted = MarkerView.sortedByPerson(usedMarkers);
+    return PersonWalk.walk(sorted.select(PersonWalk.input(lit(true), array().cast("array<string>"))), cutoff);
   }
 
   /**
-   * The pathway table from an already computed {@link #markerAssignment} (the job persists the assignment once
-   * and uses it both for the pathways and for the lineage of pathway → markers).
+   * The pathway table from the walk's {@link WalkOutput.Kind#PATHWAY} rows: the pathways' figures derived, and the
+   * orphans as rows of their own.
    */
-  public static Dataset<Row> fromAssignment(Dataset<Row> assigned, Dataset<Row> regions, LocalDate cutoff) {
-    Dataset<Row> pathways = withGoLive(derive(aggregate(assigned.filter(col("orphan").equalTo(false))), cutoff),
-        regions);
-    Dataset<Row> orphans = orphanRows(assigned.filter(col("orphan")));
+  public static Dataset<Row> fromFacts(Dataset<Row> facts, Dataset<Row> regions, LocalDate cutoff) {
+    Dataset<Row> pathways = withGoLive(derive(facts.filter(col("orphan").equalTo(false))
+        .withColumn("date_a", col("dato_markoer")), cutoff), regions);
+    Dataset<Row> orphans = orphanRows(facts.filter(col("orphan")));
     return pathways.select(columns(COLUMNS))
         .unionByName(orphans, true)
         .select(columns(COLUMNS));
-  }
-
-  /**
-   * The walk itself: every pathway marker (families AFA01, AFD01, AFBnn; points A, B, C, F, X; not the old
-   * AFD01C/AFD01D) with the marker view's columns plus {@code seq} (pathway number within person and family,
-   * 0 before the first A), {@code pos} (position within the sequence), {@code orphan}, {@code orphan_reason}
-   * ({@code no_open_pathway} or {@code after_x}) and {@code pathway_id} (the pathway it belongs to, or the
-   * orphan's own id). This is the pathway_id → markers lineage.
-   */
-  public static Dataset<Row> markerAssignment(Dataset<Row> usedMarkers) {
-    Dataset<Row> pathwayMarkers = usedMarkers.filter(col("family").isNotNull()
-        .and(col("family").notEqual("AFV"))
-        .and(col("point").isin("A", "B", "C", "F", "X"))
-        .and(not(col("code").isin("AFD01C", "AFD01D"))))
-        .select(columns(WALK_INPUT));
-
-    // One sort per (person, family) in walk order serves every window below: a sequence is a run of consecutive
-    // rows (it starts at its A), so its position, its X before the row and its A's key are read off running
-    // counts over the person's walk instead of a second window per sequence (which sorted all rows again).
-    WindowSpec person = Window.partitionBy("cpr_encrypted", "family");
-    WindowSpec walk = person.orderBy(walkOrder());
-    WindowSpec soFar = walk.rowsBetween(Window.unboundedPreceding(), Window.currentRow());
-    Column isA = col("point").equalTo("A");
-    Column isX = col("point").equalTo("X");
-    Dataset<Row> counted = pathwayMarkers
-        .withColumn("seq", sum(when(isA, 1).otherwise(0)).over(soFar))
-        .withColumn("_row", row_number().over(walk))
-        .withColumn("_x_so_far", sum(when(isX, 1).otherwise(0)).over(soFar))
-        .withColumn("_a_key", last(when(isA, struct(col("dato_markoer").cast("string").as("date"),
-            col("time_of_day").as("time"), col("code").as("code"), col("dw_ek_forloeb").as("episode"))), true)
-            .over(soFar));
-    Dataset<Row> atStart = counted
-        .withColumn("max_seq", max("seq").over(person))
-        .withColumn("_a_row", max(when(isA, col("_row"))).over(soFar))
-        .withColumn("_x_at_a", max(when(isA, col("_x_so_far"))).over(soFar));
-    Column xBefore = col("_x_so_far").minus(when(isX, 1).otherwise(0)).minus(col("_x_at_a"));
-    Dataset<Row> positioned = atStart
-        .withColumn("pos", when(col("seq").equalTo(0), col("_row"))
-            .otherwise(col("_row").minus(col("_a_row")).plus(1)))
-        .withColumn("orphan", col("seq").equalTo(0).or(xBefore.gt(0)))
-        .withColumn("orphan_reason", when(col("seq").equalTo(0), lit("no_open_pathway"))
-            .when(col("orphan"), lit("after_x")));
-
-    Column pathwayKey = concat_ws("|", col("cpr_encrypted"), col("family"), col("_a_key.date"),
-        col("_a_key.time"), col("_a_key.code"), col("_a_key.episode"));
-    Column orphanKey = concat_ws("|", lit("orphan"), col("cpr_encrypted"), col("family"),
-        col("dato_markoer").cast("string"), col("time_of_day"), col("code"), col("dw_ek_forloeb"));
-    return positioned
-        .withColumn("pathway_id", sha2(when(col("orphan"), orphanKey).otherwise(pathwayKey), 256).substr(1, 32))
-        .drop("_row", "_x_so_far", "_a_key", "_a_row", "_x_at_a");
-  }
-
-  /** Walk order of SPEC §3.4; the episode key only makes the order total. */
-  private static Column[] walkOrder() {
-    return new Column[] {col("dato_markoer"), col("time_of_day"), col("point_rank"), col("code"),
-        col("dw_ek_forloeb")};
-  }
-
-  /** First occurrence of each point per pathway (one aggregation; pos 1 is always the A). */
-  private static Dataset<Row> aggregate(Dataset<Row> assigned) {
-    Column isF = col("point").equalTo("F");
-    Column modalityNumber = when(col("suffix").isin("F1", "F1A"), 1).when(col("suffix").equalTo("F2"), 2)
-        .when(col("suffix").isin("F3", "F3A"), 3);
-    Column namesSub = col("point").isin("C", "F").and(col("pathway_number").isin(URINARY_SUBS.toArray()));
-    return assigned.groupBy("cpr_encrypted", "family", "seq").agg(
-        min_by(col("pathway_id"), col("pos")).as("pathway_id"),
-        min_by(col("dato_markoer"), col("pos")).as("date_a"),
-        min_by(col("region_ans"), col("pos")).as("region"),
-        min_by(col("region_bopael"), col("pos")).as("region_bopael"),
-        min_by(col("dw_ek_forloeb"), col("pos")).as("dw_ek_forloeb"),
-        min_by(col("markoer"), col("pos")).as("markoer"),
-        min_by(col("dato_markoer"), col("pos")).as("dato_markoer"),
-        min_by(col("tidspunkt_markoer"), col("pos")).as("tidspunkt_markoer"),
-        firstWhere("dato_markoer", col("point").equalTo("B")).as("date_b"),
-        firstWhere("dato_markoer", col("point").equalTo("C")).as("date_c"),
-        firstWhere("dato_markoer", col("suffix").isin("C1", "C1A")).as("date_c1"),
-        firstWhere("dato_markoer", isF).as("date_f"),
-        firstWhere("dato_markoer", col("point").equalTo("X")).as("date_x"),
-        firstWhere("code", col("point").equalTo("X")).as("end_code"),
-        firstWhere("suffix", col("point").equalTo("X")).as("end_suffix"),
-        firstWhere("pathway_number", namesSub).as("urinary_sub"),
-        // distinct-value tests by min ≠ max: collect_set would force an object aggregation of all these columns
-        max(when(namesSub, col("pathway_number"))).as("urinary_sub_max"),
-        min(when(namesSub, col("pathway_number"))).as("urinary_sub_min"),
-        min(when(col("suffix").startsWith("C2"), col("pos"))).as("first_c2_pos"),
-        min(when(isF, col("pos"))).as("first_f_pos"),
-        max(when(isF, col("pos"))).as("last_f_pos"),
-        // the least and the greatest modality among the F markers at the first F's date and time
-        min(when(isF, struct(col("dato_markoer").as("d"), col("time_of_day").as("t"),
-            coalesce(modalityNumber, lit(NO_MODALITY)).as("m")))).getField("m").as("modality_min_key"),
-        min(when(isF, struct(col("dato_markoer").as("d"), col("time_of_day").as("t"),
-            coalesce(modalityNumber.multiply(-1), lit(NO_MODALITY)).as("m")))).getField("m").as("modality_max_key"),
-        count(lit(1)).as("marker_count"),
-        max("dato_markoer").as("last_marker_date"),
-        max("max_seq").as("max_seq"));
-  }
-
-  private static Column firstWhere(String value, Column condition) {
-    return min_by(col(value), when(condition, col("pos")));
   }
 
   /** Pathway, quarter, modality, status, indicator days and the flags the pathway rules read. */
@@ -215,15 +105,12 @@ public final class PathwayBuilder {
     Column isOrgan = family.startsWith("AFB");
     Column dateX1 = when(col("end_suffix").equalTo("X1"), col("date_x"));
     Column mfCounts = family.equalTo("AFD01").and(col("date_a").geq(lit(MF_FROM)));
-    Column restarted = col("date_x").isNull().and(col("seq").lt(col("max_seq")));
+    Column restarted = col("restarted");
     Column status = when(col("date_f").isNotNull(), lit("treated"))
         .when(isOrgan.and(col("end_suffix").equalTo("X1")), lit("disproven"))
         .when(col("date_x").isNotNull().or(restarted), lit("closed_without_treatment"))
         .otherwise(lit("open"));
     Dataset<Row> d = agg
-        .withColumn("modality_number", when(col("modality_min_key").notEqual(NO_MODALITY), col("modality_min_key")))
-        .withColumn("modality_number_max", when(col("modality_max_key").notEqual(NO_MODALITY),
-            col("modality_max_key").multiply(-1)))
         .withColumn("pathway", when(family.equalTo("AFB13"), coalesce(col("urinary_sub"), family))
             .otherwise(family))
         .withColumn("quarter", concat(year(col("date_a")).cast("string"), lit("Q"),
@@ -231,9 +118,6 @@ public final class PathwayBuilder {
         .withColumn("modality", when(col("modality_number").equalTo(1), lit("kirurgi"))
             .when(col("modality_number").equalTo(2), lit("medicin"))
             .when(col("modality_number").equalTo(3), lit("straale")))
-        .withColumn("restarted", restarted)
-        .withColumn("orphan", lit(false))
-        .withColumn("orphan_reason", lit(null).cast("string"))
         .withColumn("status", status)
         .withColumn("days_of1", when(isOrgan, days("date_a", col("date_b"))))
         .withColumn("days_of2", when(isOrgan, days("date_b", col("date_c"))))
@@ -263,8 +147,6 @@ public final class PathwayBuilder {
     return d
         .withColumn("has_b", col("date_b").isNotNull())
         .withColumn("has_c1", col("date_c1").isNotNull())
-        // any F after a C2 (DOMAIN VR17), not only the first F
-        .withColumn("c2_before_f", coalesce(col("first_c2_pos").lt(col("last_f_pos")), lit(false)))
         .withColumn("x1_after_f", coalesce(x1.and(col("date_f").isNotNull()), lit(false)))
         .withColumn("x1_after_c1", coalesce(x1.and(col("date_c1").isNotNull()), lit(false)))
         .withColumn("modality_tie", coalesce(col("modality_number_max").gt(col("modality_number")), lit(false)))
@@ -297,12 +179,12 @@ public final class PathwayBuilder {
 
   /** One row per orphan marker: its own key, region and family; flags false, pathway dates null. */
   private static Dataset<Row> orphanRows(Dataset<Row> orphans) {
-    Column pathway = when(col("family").equalTo("AFB13")
-        .and(col("pathway_number").isin(URINARY_SUBS.toArray())), col("pathway_number")).otherwise(col("family"));
+    Column pathway = when(col("family").equalTo("AFB13"), coalesce(col("urinary_sub"), col("family")))
+        .otherwise(col("family"));
     Dataset<Row> rows = orphans.select(col("pathway_id"), col("cpr_encrypted"), col("family"),
-        pathway.as("pathway"), col("region_ans").as("region"), col("region_bopael"),
+        pathway.as("pathway"), col("region"), col("region_bopael"),
         lit(false).as("restarted"), lit(true).as("orphan"), col("orphan_reason"),
-        lit(1L).as("marker_count"), col("dato_markoer").as("last_marker_date"),
+        col("marker_count"), col("last_marker_date"),
         col("dw_ek_forloeb"), col("markoer"), col("dato_markoer"), col("tidspunkt_markoer"));
     for (String flag : List.of("has_b", "has_c1", "c2_before_f", "x1_after_f", "x1_after_c1", "modality_tie",
         "urinary_sub_missing", "urinary_sub_conflict", "chronology_broken", "open_at_cutoff", "spans_go_live")) {

@@ -51,15 +51,30 @@ public record RowAccounting(String table, long rowsRead, long rowsUsed, long exc
    * @throws PathwatchException (internal error) when rows read ≠ used + excluded + beyond cut-off
    */
   public static RowAccounting of(String table, long rowsRead, Dataset<Row> checked, Column beyondCutoff) {
+    Row counts = checked.select(counted(beyondCutoff)).first();
+    return fromCounts(table, rowsRead, counts.getLong(0), counts.getLong(1), counts.getLong(2));
+  }
+
+  /**
+   * The three counts of a checked table as aggregate expressions (rows, excluded, beyond the cut-off and not
+   * excluded), for a pass that computes them on the way ({@code Dataset.observe}).
+   *
+   * @param beyondCutoff rows that do not exist for the run, or null when the table has no such rows
+   */
+  public static Column[] counted(Column beyondCutoff) {
     Column excluded = col(ScopeEvaluator.EXCLUDED);
     Column beyond = beyondCutoff == null ? lit(false) : beyondCutoff;
-    Row counts = checked.agg(
-        count(lit(1)),
-        count_if(excluded),
-        count_if(excluded.equalTo(false).and(beyond))).first();
-    long total = counts.getLong(0);
-    long excludedRows = counts.getLong(1);
-    long beyondRows = counts.getLong(2);
+    return new Column[] {count(lit(1)).as("rows_checked"), count_if(excluded).as("rows_excluded"),
+        count_if(excluded.equalTo(false).and(beyond)).as("rows_beyond_cutoff")};
+  }
+
+  /**
+   * The accounting from counts of the checked table (see {@link #counted}).
+   *
+   * @throws PathwatchException (internal error) when rows read ≠ used + excluded + beyond cut-off
+   */
+  public static RowAccounting fromCounts(String table, long rowsRead, long total, long excludedRows,
+      long beyondRows) {
     RowAccounting accounting = new RowAccounting(table, rowsRead, total - excludedRows - beyondRows, excludedRows,
         beyondRows);
     if (!accounting.balanced()) {

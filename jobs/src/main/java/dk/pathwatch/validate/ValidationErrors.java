@@ -28,12 +28,24 @@ public final class ValidationErrors {
 
   private ValidationErrors() {}
 
+  /** Columns of a scope's violations: one row per broken rule per row, with its region and keys. */
+  public static final List<String> VIOLATION_COLUMNS = List.of("rule_id", "region", "dw_ek_forloeb", "markoer",
+      "dato_markoer", "tidspunkt_markoer", "pathway_id");
+
   /**
    * @param checked a scope table after {@link ScopeEvaluator#evaluate}
    */
   public static Dataset<Row> of(Dataset<Row> checked, Scope scope, RuleSet ruleSet, RunParameters run) {
+    return fromViolations(violations(checked, scope), scope, ruleSet, run);
+  }
+
+  /**
+   * One row per broken rule per row of a checked scope table ({@link #VIOLATION_COLUMNS}; a key the scope does not
+   * have is null), every severity.
+   */
+  public static Dataset<Row> violations(Dataset<Row> checked, Scope scope) {
     Set<String> present = Set.copyOf(Arrays.asList(checked.columns()));
-    Dataset<Row> violations = checked
+    return checked
         .where(size(col(ScopeEvaluator.BROKEN_RULES)).gt(0))
         .select(explode(col(ScopeEvaluator.BROKEN_RULES)).as("rule_id"),
             col(scope.regionColumn()).cast("string").as("region"),
@@ -42,9 +54,23 @@ public final class ValidationErrors {
             key(present, "dato_markoer", "date"),
             key(present, "tidspunkt_markoer", "string"),
             key(present, "pathway_id", "string"));
-    Dataset<Row> rules = RuleTable.of(checked.sparkSession(), ruleSet.active(scope, run.cutoffDate()), run)
+  }
+
+  /**
+   * The errors table of a scope's violations: the non-INFO ones with the rule's severity and messages.
+   *
+   * @param violations columns {@link #VIOLATION_COLUMNS} (missing keys are taken as null)
+   */
+  public static Dataset<Row> fromViolations(Dataset<Row> violations, Scope scope, RuleSet ruleSet,
+      RunParameters run) {
+    Set<String> present = Set.copyOf(Arrays.asList(violations.columns()));
+    Dataset<Row> keyed = violations.select(col("rule_id"), col("region"),
+        key(present, "dw_ek_forloeb", "string"), key(present, "markoer", "string"),
+        key(present, "dato_markoer", "date"), key(present, "tidspunkt_markoer", "string"),
+        key(present, "pathway_id", "string"));
+    Dataset<Row> rules = RuleTable.of(violations.sparkSession(), ruleSet.active(scope, run.cutoffDate()), run)
         .where(col("severity").notEqual(Severity.INFO.name()));
-    return violations.join(broadcast(rules), "rule_id")
+    return keyed.join(broadcast(rules), "rule_id")
         .select(COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new));
   }
 

@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 
 import dk.pathwatch.common.RunParameters;
@@ -24,16 +23,27 @@ public final class ValidationResults {
    *     it is expensive to recompute
    */
   public static Dataset<Row> of(Dataset<Row> checked, Scope scope, RuleSet ruleSet, RunParameters run) {
-    Dataset<Row> byRegion = checked.select(col(scope.regionColumn()).cast("string").as("region"),
-        col(ScopeEvaluator.BROKEN_RULES));
-    Dataset<Row> checkedPerRegion = byRegion.groupBy("region").agg(count(lit(1)).as("rows_checked"));
-    Dataset<Row> violations = byRegion
-        .select(col("region").as("v_region"), explode(col(ScopeEvaluator.BROKEN_RULES)).as("v_rule"))
+    Dataset<Row> rowsPerRegion = checked.select(col(scope.regionColumn()).cast("string").as("region"))
+        .groupBy("region").agg(count(lit(1)).as("rows_checked"));
+    return fromCounts(rowsPerRegion, ValidationErrors.violations(checked, scope), scope, ruleSet, run);
+  }
+
+  /**
+   * The results table from what a pass counted: rows per region and the violations.
+   *
+   * @param rowsPerRegion columns {@code region}, {@code rows_checked}: the rows of each region the rules were
+   *     evaluated on (one row per region)
+   * @param violations one row per broken rule per row, with {@code rule_id} and {@code region}
+   */
+  public static Dataset<Row> fromCounts(Dataset<Row> rowsPerRegion, Dataset<Row> violations, Scope scope,
+      RuleSet ruleSet, RunParameters run) {
+    Dataset<Row> violated = violations
+        .select(col("region").as("v_region"), col("rule_id").as("v_rule"))
         .groupBy("v_region", "v_rule").agg(count(lit(1)).as("violations"));
-    Dataset<Row> rules = RuleTable.of(checked.sparkSession(), ruleSet.active(scope, run.cutoffDate()), run)
+    Dataset<Row> rules = RuleTable.of(rowsPerRegion.sparkSession(), ruleSet.active(scope, run.cutoffDate()), run)
         .select("rule_id", "severity", "scope");
-    return broadcast(rules).crossJoin(checkedPerRegion)
-        .join(violations, col("region").eqNullSafe(col("v_region")).and(col("rule_id").equalTo(col("v_rule"))),
+    return broadcast(rules).crossJoin(rowsPerRegion)
+        .join(violated, col("region").eqNullSafe(col("v_region")).and(col("rule_id").equalTo(col("v_rule"))),
             "left")
         .select(col("rule_id"), col("severity"), col("scope"), col("region"), col("rows_checked"),
             coalesce(col("violations"), lit(0L)).as("violations"));

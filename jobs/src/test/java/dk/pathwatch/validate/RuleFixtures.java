@@ -5,6 +5,7 @@ import dk.pathwatch.common.ProjectFiles;
 import dk.pathwatch.common.ReferenceTable;
 import dk.pathwatch.common.RunParameters;
 import dk.pathwatch.load.MarkerView;
+import dk.pathwatch.pathways.PersonWalk;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -115,7 +116,8 @@ final class RuleFixtures {
     Dataset<Row> markers = spark().sql("select dw_ek_forloeb, markoer, cast(d as date) dato_markoer,"
         + " tidspunkt_markoer, cast(r as date) dato_indberetning, lprindberetningssystem from values " + rows
         + " as t(dw_ek_forloeb, markoer, d, tidspunkt_markoer, r, lprindberetningssystem)");
-    return EpisodeScope.build(episodes, MarkerView.build(markers, episodes, sksCodes()));
+    Dataset<Row> facts = PersonWalk.episodeFacts(MarkerView.build(markers, episodes, sksCodes()));
+    return EpisodeScope.fromFacts(episodes, facts);
   }
 
   /** A clean treated AFB01 pathway; the label is {@code pathway_id}. */

@@ -1,0 +1,136 @@
+package dk.pathwatch.batch;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count_if;
+
+import dk.pathwatch.common.ReferenceTable;
+import dk.pathwatch.load.InputStats;
+import dk.pathwatch.load.MarkerView;
+import dk.pathwatch.load.Snapshot;
+import dk.pathwatch.load.SnapshotLoader;
+import dk.pathwatch.pathways.PersonWalk;
+import dk.pathwatch.validate.DatasetChecks;
+import dk.pathwatch.validate.RowAccounting;
+import dk.pathwatch.validate.RuleSet;
+import dk.pathwatch.validate.Scope;
+import dk.pathwatch.validate.ScopeEvaluator;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Observation;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * walk: the one pass over the markers (issue #16). Every marker row is read once, joined to its episode, moved to its
+ * person (one exchange) and sorted there in walk order (one sort); the marker rules are evaluated in one projection
+ * on the way, with {@code dup_rank} read off the same sort; and one streaming pass in plain Java per person
+ * ({@link PersonWalk}) emits the pathways and their markers, the clocks, the episodes' facts and the marker rules'
+ * findings, written once as {@code work/walk/kind=*}. The same pass counts what the manifest and the row accounting
+ * need (rows, excluded, beyond the cut-off, BLOCKER rows, the input checksum) and the Deequ aggregates of the dataset
+ * rules on the marker tables ({@code Dataset.observe}); the later steps work on the small outputs.
+ */
+public final class WalkStep extends PipelineStep {
+  private static final Logger LOG = LoggerFactory.getLogger(WalkStep.class);
+
+  /** The raw marker table's columns, in its schema's order (its checksum and its dataset rules read these). */
+  static final List<String> RAW_MARKER_COLUMNS = List.of("dw_ek_forloeb", "markoer", "dato_markoer",
+      "tidspunkt_markoer", "dato_indberetning", "lprindberetningssystem");
+  /** The dataset rules' tables this pass carries: the raw markers and the marker view. */
+  static final List<String> MARKER_TABLES = List.of(Snapshot.MARKERS, "marker_view");
+  /** Folder of the walk's output under the staging work folder. */
+  static final String OUTPUT = "walk";
+  /**
+   * Writers a task keeps open at once, one per kind: the output is written unsorted, in the walk's order (Spark
+   * would otherwise sort every row by kind first).
+   */
+  private static final int KINDS_OPEN_AT_ONCE = 8;
+
+  public WalkStep() {
+    super("walk");
+  }
+
+  @Override
+  protected Map<String, Object> run(StepRun run) {
+    return LoadStep.readingInput(run, () -> walk(run));
+  }
+
+  private Map<String, Object> walk(StepRun run) {
+    RuleSet rules = RuleSet.load(RuleSet.rulesFolder(run.spec().rulesOverride()));
+    Snapshot snapshot = new SnapshotLoader(run.spark(), run.schemasDir()).load(run.spec().snapshot());
+    Dataset<Row> sks = ReferenceTable.read(run.referenceDir(), "sks_codes").toDataFrame(run.spark());
+    Dataset<Row> view = MarkerView.build(snapshot.markers(), snapshot.episodes(), sks);
+    Dataset<Row> checked = ScopeEvaluator.evaluate(view, Scope.MARKER, rules, run.parameters());
+
+    Map<String, DatasetChecks.TableChecks> datasetChecks = markerTableChecks(rules, run, snapshot, view);
+    Observation observed = new Observation("walk_" + java.util.UUID.randomUUID());
+    List<Column> counts = new ArrayList<>(List.of(RowAccounting.counted(RowAccounting.beyondCutoff(run.parameters()))));
+    counts.add(count_if(col(ScopeEvaluator.MAX_SEVERITY).equalTo("BLOCKER")).as("rows_blocker"));
+    counts.add(InputStats.checksum(RAW_MARKER_COLUMNS).as("checksum"));
+    datasetChecks.values().forEach(c -> counts.addAll(c.aggregations("deequ_")));
+    Dataset<Row> walkInput = checked
+        .observe(observed, counts.get(0), counts.subList(1, counts.size()).toArray(Column[]::new))
+        .select(PersonWalk.input(RowAccounting.usableMarker(run.parameters()).and(col("dup_rank").equalTo(1)),
+            col(ScopeEvaluator.BROKEN_RULES)));
+
+    LOG.info("walk: every marker, by person, in one pass (cut-off {})", run.spec().cutoff());
+    run.spark().conf().set("spark.sql.maxConcurrentOutputFileWriters", String.valueOf(KINDS_OPEN_AT_ONCE));
+    PersonWalk.walk(walkInput, run.spec().cutoff()).write().mode(SaveMode.Overwrite)
+        .option("parquet.enable.dictionary", "false").partitionBy("kind")
+        .parquet(run.layout().stagingWork(OUTPUT));
+    Map<String, Object> values = StepRun.observed(observed);
+
+    RowAccounting accounting = RowAccounting.fromCounts(Snapshot.MARKERS, footerRows(run, Snapshot.MARKERS),
+        number(values, "rows_checked"), number(values, "rows_excluded"), number(values, "rows_beyond_cutoff"));
+    LOG.info("row accounting: {}", accounting);
+    List<Map<String, Object>> outcomes = new ArrayList<>();
+    var repository = DatasetChecks.repository(run.spark(), run.layout().metrics());
+    datasetChecks.values().forEach(c -> c.evaluate(aggregated(values, c), null, repository, run.parameters())
+        .forEach(o -> outcomes.add(o.toMap())));
+
+    Map<String, Object> state = new LinkedHashMap<>();
+    state.put("checksum", InputStats.text((java.math.BigDecimal) values.get("checksum")));
+    state.put("accounting", ValidateStep.accounting(accounting));
+    state.put("rows_blocker", number(values, "rows_blocker"));
+    state.put("dataset_checks", outcomes);
+    return state;
+  }
+
+  /** The dataset rules on the marker tables, planned against the tables' own schemas. */
+  private static Map<String, DatasetChecks.TableChecks> markerTableChecks(RuleSet rules, StepRun run,
+      Snapshot snapshot, Dataset<Row> view) {
+    Map<String, StructType> schemas = new LinkedHashMap<>();
+    schemas.put(Snapshot.MARKERS, snapshot.markers().selectExpr(RAW_MARKER_COLUMNS.toArray(String[]::new)).schema());
+    schemas.put("marker_view", view.schema());
+    return DatasetChecks.plan(rules, run.parameters(), schemas);
+  }
+
+  /** The values of one table's Deequ aggregations, in order. */
+  static Row aggregated(Map<String, Object> values, DatasetChecks.TableChecks checks) {
+    List<Column> aggregations = checks.aggregations("deequ_");
+    Object[] row = new Object[aggregations.size()];
+    for (int i = 0; i < row.length; i++) {
+      row[i] = values.get("deequ_" + checks.table() + "_" + i);
+    }
+    return RowFactory.create(row);
+  }
+
+  static long footerRows(StepRun run, String table) {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> inputs = (Map<String, Object>) run.state("load").get("inputs");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> stats = (Map<String, Object>) inputs.get(table);
+    return ((Number) stats.get("rows")).longValue();
+  }
+
+  private static long number(Map<String, Object> values, String name) {
+    return ((Number) values.get(name)).longValue();
+  }
+}

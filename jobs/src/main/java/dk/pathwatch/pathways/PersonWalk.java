@@ -1,0 +1,285 @@
+package dk.pathwatch.pathways;
+
+import static org.apache.spark.sql.functions.col;
+
+import dk.pathwatch.pathways.WalkOutput.Builder;
+import dk.pathwatch.pathways.WalkOutput.Kind;
+import dk.pathwatch.validate.EpisodeFacts;
+import java.time.LocalDate;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Set;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+
+/**
+ * The person walk (issue #16): one streaming pass in plain Java over a partition whose marker rows are grouped by
+ * person and sorted in walk order (person, family, date, time, point, code, then the copies of a marker by
+ * registration). For each row it
+ * <ul>
+ *   <li>reports every marker rule the row broke ({@link Kind#FINDING}) and counts the row for its region
+ *       ({@link Kind#REGION_ROWS}, once per partition);</li>
+ *   <li>adds it to its episode's facts ({@link EpisodeFacts}, {@link Kind#EPISODE}, once the person is done);</li>
+ *   <li>if the marker exists for the run and is the counted copy of its duplicates ({@code walk_use}): walks it
+ *       through the pathway state machine of its family ({@link PathwayWalk}: {@link Kind#PATHWAY},
+ *       {@link Kind#PATHWAY_MARKER}) or, a waiting-time marker, keeps it for its episode's clocks, walked by
+ *       {@link ClockWalk} when the person's waiting-time markers are done ({@link Kind#CLOCK}).</li>
+ * </ul>
+ * Memory: one pathway at a time; the person's episodes' facts and the waiting-time markers of the person's episodes
+ * until the person's AFV family is done.
+ */
+public final class PersonWalk implements MapPartitionsFunction<Row, Row> {
+  private static final long serialVersionUID = 1L;
+
+  /** Input column order; {@link #input} builds them. */
+  private static final int PERSON_CPR = 0;
+  private static final int PERSON_EPISODE = 1;
+  private static final int CPR = 2;
+  private static final int FAMILY = 3;
+  private static final int POINT = 4;
+  private static final int CODE = 5;
+  private static final int SUFFIX = 6;
+  private static final int PATHWAY_NUMBER = 7;
+  private static final int DAY = 8;
+  private static final int DATE_TEXT = 9;
+  private static final int TIME = 10;
+  private static final int EPISODE = 11;
+  private static final int MARKOER = 12;
+  private static final int TIDSPUNKT = 13;
+  private static final int REGION = 14;
+  private static final int REGION_BOPAEL = 15;
+  private static final int USE = 16;
+  private static final int BROKEN_RULES = 17;
+
+  private static final Set<String> CLOCK_CODES = Set.copyOf(ClockWalk.RELEVANT_CODES);
+
+  private final LocalDate cutoff;
+
+  public PersonWalk(LocalDate cutoff) {
+    this.cutoff = cutoff;
+  }
+
+  /**
+   * The walk's input columns from the (checked) marker view, in the order the walk reads them.
+   *
+   * @param use true for the rows the walk may use: not excluded, not beyond the cut-off, the counted copy
+   * @param brokenRules the ids of the marker rules the row broke (array of string)
+   */
+  public static Column[] input(Column use, Column brokenRules) {
+    return new Column[] {col("person_cpr"), col("person_episode"), col("cpr_encrypted"), col("family"),
+        col("point"), col("code"), col("suffix"), col("pathway_number"),
+        org.apache.spark.sql.functions.unix_date(col("dato_markoer")).as("day"),
+        col("dato_markoer").cast("string").as("date_text"), col("time_of_day"), col("dw_ek_forloeb"),
+        col("markoer"), col("tidspunkt_markoer"), col("region_ans").cast("string").as("region_ans"),
+        col("region_bopael"), use.as("walk_use"), brokenRules.as("broken_rules")};
+  }
+
+  /**
+   * Walks rows already grouped by person and in walk order ({@code dk.pathwatch.load.MarkerView}), selected with
+   * {@link #input}.
+   */
+  public static Dataset<Row> walk(Dataset<Row> inWalkOrder, LocalDate cutoff) {
+    return inWalkOrder.mapPartitions(new PersonWalk(cutoff), Encoders.row(WalkOutput.SCHEMA));
+  }
+
+  /**
+   * The episode facts ({@link Kind#EPISODE}) of marker view rows: every row counts, none is walked as a pathway
+   * marker.
+   */
+  public static Dataset<Row> episodeFacts(Dataset<Row> markerView) {
+    Dataset<Row> sorted = dk.pathwatch.load.MarkerView.sortedByPerson(markerView);
+    Dataset<Row> walked = walk(sorted.select(input(org.apache.spark.sql.functions.lit(false),
+        org.apache.spark.sql.functions.array().cast("array<string>"))), LocalDate.now());
+    return WalkOutput.select(walked, Kind.EPISODE);
+  }
+
+  @Override
+  public Iterator<Row> call(Iterator<Row> rows) {
+    return new Walker(rows, cutoff);
+  }
+
+  /** The walk of one partition, pulled row by row by Spark: what a row leads to is queued until taken. */
+  private static final class Walker implements Iterator<Row>, PathwayWalk.Sink {
+    private final Iterator<Row> rows;
+    private final LocalDate cutoff;
+    private final ArrayDeque<Row> out = new ArrayDeque<>();
+    private final PathwayWalk.Ids ids = new PathwayWalk.Ids();
+    private final Map<String, Long> regionRows = new HashMap<>();
+    private boolean done;
+
+    private String personCpr;
+    private String personEpisode;
+    private boolean inPerson;
+    private final Map<String, EpisodeFacts> facts = new LinkedHashMap<>();
+    private String family;
+    private PathwayWalk pathways;
+    /** The person's {@code cpr_encrypted} as the family's pathway walk carries it. */
+    private String walkedCpr;
+    private final Map<String, EpisodeClocks> clocks = new LinkedHashMap<>();
+
+    Walker(Iterator<Row> rows, LocalDate cutoff) {
+      this.rows = rows;
+      this.cutoff = cutoff;
+    }
+
+    @Override
+    public boolean hasNext() {
+      while (out.isEmpty() && !done) {
+        if (rows.hasNext()) {
+          accept(rows.next());
+        } else {
+          endPerson();
+          regionRows.forEach((region, n) -> out.add(new Builder(Kind.REGION_ROWS).set("region", region)
+              .set("n_markers", n).build()));
+          done = true;
+        }
+      }
+      return !out.isEmpty();
+    }
+
+    @Override
+    public Row next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      return out.poll();
+    }
+
+    private void accept(Row r) {
+      if (!inPerson || !Objects.equals(personCpr, r.getString(PERSON_CPR))
+          || !Objects.equals(personEpisode, r.getString(PERSON_EPISODE))) {
+        endPerson();
+        personCpr = r.getString(PERSON_CPR);
+        personEpisode = r.getString(PERSON_EPISODE);
+        inPerson = true;
+      }
+      if (!Objects.equals(family, r.getString(FAMILY))) {
+        endFamily();
+        family = r.getString(FAMILY);
+      }
+      String episode = r.getString(EPISODE);
+      facts.computeIfAbsent(episode, e -> new EpisodeFacts()).add(family, r.getString(POINT));
+      regionRows.merge(r.getString(REGION), 1L, Long::sum);
+      findings(r);
+      if (r.getBoolean(USE)) {
+        use(r);
+      }
+    }
+
+    private void findings(Row r) {
+      List<String> broken = r.getList(BROKEN_RULES);
+      for (String rule : broken) {
+        out.add(new Builder(Kind.FINDING).set("rule_id", rule).set("region", r.getString(REGION))
+            .set("dw_ek_forloeb", r.getString(EPISODE)).set("markoer", r.getString(MARKOER))
+            .set("dato_markoer", day(r)).set("tidspunkt_markoer", r.getString(TIDSPUNKT)).build());
+      }
+    }
+
+    private void use(Row r) {
+      String code = r.getString(CODE);
+      if (PathwayWalk.walks(family, r.getString(POINT), code)) {
+        if (pathways == null) {
+          walkedCpr = r.getString(CPR);
+          pathways = new PathwayWalk(walkedCpr, family, this, ids);
+        }
+        pathways.accept(new PathwayWalk.Marker(code, r.getString(POINT), r.getString(SUFFIX),
+            r.getString(PATHWAY_NUMBER), day(r), r.getString(DATE_TEXT), r.getString(TIME), r.getString(EPISODE),
+            r.getString(MARKOER), r.getString(TIDSPUNKT), r.getString(REGION), r.getString(REGION_BOPAEL)));
+      } else if ("AFV".equals(family) && CLOCK_CODES.contains(code) && day(r) != null) {
+        // a waiting-time marker without a date exists only under a rule set without VR04; it starts no clock
+        clocks.computeIfAbsent(r.getString(EPISODE), e -> new EpisodeClocks(r.getString(CPR), r.getString(REGION),
+            r.getString(REGION_BOPAEL))).markers.add(new ClockWalk.Marker(code, LocalDate.ofEpochDay(day(r)),
+                r.getString(TIME), r.getString(MARKOER), r.getString(TIDSPUNKT)));
+      }
+    }
+
+    private static Integer day(Row r) {
+      return r.isNullAt(DAY) ? null : r.getInt(DAY);
+    }
+
+    /** The person's family block ended: its pathway walk finishes, its episodes' clocks are walked. */
+    private void endFamily() {
+      if (pathways != null) {
+        pathways.finish();
+        pathways = null;
+      }
+      clocks.forEach(this::walkClocks);
+      clocks.clear();
+    }
+
+    private void endPerson() {
+      endFamily();
+      family = null;
+      facts.forEach((episode, f) -> out.add(new Builder(Kind.EPISODE).set("dw_ek_forloeb", episode)
+          .set("n_markers", f.markers()).set("n_cancer_markers", f.cancerMarkers())
+          .set("families", f.families().toArray(String[]::new))
+          .set("families_with_a", f.familiesWithA().toArray(String[]::new)).build()));
+      facts.clear();
+      inPerson = false;
+    }
+
+    private void walkClocks(String episode, EpisodeClocks e) {
+      for (ClockWalk.Clock c : ClockWalk.walk(e.markers, cutoff)) {
+        ClockWalk.Marker start = c.start();
+        ClockWalk.Marker stop = c.stop();
+        out.add(new Builder(Kind.CLOCK).set("dw_ek_forloeb", episode).set("cpr_encrypted", e.cpr)
+            .set("region", e.region).set("region_bopael", e.regionBopael).set("rule", c.rule().name())
+            .set("start_code", start.code()).set("start_time", start.time()).set("markoer", start.markoer())
+            .set("dato_markoer", (int) start.date().toEpochDay()).set("tidspunkt_markoer", start.tidspunkt())
+            .set("stop_date", stop == null ? null : (int) stop.date().toEpochDay())
+            .set("end_code", stop == null ? null : stop.code()).set("ended_by_x", c.endedByX())
+            .set("pause_days", c.pauseDays()).set("pause_reason", c.reason())
+            .set("ignored_starts", c.ignoredStarts()).set("unclosed_pause", c.unclosedPause())
+            .set("overlapping_pauses", c.overlappingPauses()).build());
+      }
+    }
+
+    @Override
+    public void pathway(PathwayWalk.Pathway p) {
+      PathwayWalk.Marker first = p.first();
+      out.add(new Builder(Kind.PATHWAY).set("pathway_id", p.pathwayId()).set("cpr_encrypted", p.cpr())
+          .set("family", p.family()).set("orphan", p.orphan()).set("orphan_reason", p.orphanReason())
+          .set("region", first.region()).set("region_bopael", first.regionBopael())
+          .set("dw_ek_forloeb", first.episode()).set("markoer", first.markoer()).set("dato_markoer", first.date())
+          .set("tidspunkt_markoer", first.tidspunkt()).set("date_b", p.dateB()).set("date_c", p.dateC())
+          .set("date_c1", p.dateC1()).set("date_f", p.dateF()).set("date_x", p.dateX())
+          .set("end_code", p.endCode()).set("end_suffix", p.endSuffix()).set("urinary_sub", p.urinarySub())
+          .set("urinary_sub_min", p.urinarySubMin()).set("urinary_sub_max", p.urinarySubMax())
+          .set("c2_before_f", p.c2BeforeF()).set("modality_number", p.modalityNumber())
+          .set("modality_number_max", p.modalityNumberMax()).set("marker_count", p.markerCount())
+          .set("last_marker_date", p.lastMarkerDate()).set("restarted", p.restarted()).build());
+    }
+
+    @Override
+    public void marker(PathwayWalk.Marker m, String pathwayId, boolean orphan) {
+      out.add(new Builder(Kind.PATHWAY_MARKER).set("pathway_id", pathwayId).set("orphan", orphan)
+          .set("cpr_encrypted", walkedCpr).set("family", family).set("point", m.point())
+          .set("dw_ek_forloeb", m.episode()).set("markoer", m.markoer()).set("dato_markoer", m.date())
+          .set("tidspunkt_markoer", m.tidspunkt()).build());
+    }
+  }
+
+  /** The waiting-time markers of one episode of the person, and the episode's columns its clocks carry. */
+  private static final class EpisodeClocks {
+    final String cpr;
+    final String region;
+    final String regionBopael;
+    final List<ClockWalk.Marker> markers = new ArrayList<>();
+
+    EpisodeClocks(String cpr, String region, String regionBopael) {
+      this.cpr = cpr;
+      this.region = region;
+      this.regionBopael = regionBopael;
+    }
+  }
+}

@@ -1,0 +1,164 @@
+package dk.pathwatch.pathways;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.date_from_unix_date;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * What the person walk ({@link PersonWalk}) emits, written once as one Parquet table partitioned by {@code kind}
+ * ({@code work/walk/kind=<kind>/}), and read back per kind by the later steps. One schema serves every kind; a
+ * column a kind does not use is null in its rows. Dates are days since 1970-01-01 (ints); the readers turn them
+ * back into dates.
+ */
+public final class WalkOutput {
+
+  /** The kinds of row the walk emits, each with the columns it fills. */
+  public enum Kind {
+    /** A pathway or an orphan marker with what the walk found ({@link PathwayWalk.Pathway}). */
+    PATHWAY("pathway_id", "cpr_encrypted", "family", "orphan", "orphan_reason", "region", "region_bopael",
+        "dw_ek_forloeb", "markoer", "dato_markoer", "tidspunkt_markoer", "date_b", "date_c", "date_c1", "date_f",
+        "date_x", "end_code", "end_suffix", "urinary_sub", "urinary_sub_min", "urinary_sub_max", "c2_before_f",
+        "modality_number", "modality_number_max", "marker_count", "last_marker_date", "restarted"),
+    /** One marker of the walk and its pathway (the lineage table {@code pathway_markers}). */
+    PATHWAY_MARKER("pathway_id", "orphan", "cpr_encrypted", "family", "point", "dw_ek_forloeb", "markoer",
+        "dato_markoer", "tidspunkt_markoer"),
+    /** A waiting-time clock of an episode ({@link ClockWalk.Clock}). */
+    CLOCK("dw_ek_forloeb", "cpr_encrypted", "region", "region_bopael", "rule", "start_code", "start_time",
+        "markoer", "dato_markoer", "tidspunkt_markoer", "stop_date", "end_code", "ended_by_x", "pause_days",
+        "pause_reason", "ignored_starts", "unclosed_pause", "overlapping_pauses"),
+    /** What an episode's markers tell the episode rules ({@code dk.pathwatch.validate.EpisodeFacts}). */
+    EPISODE("dw_ek_forloeb", "n_markers", "n_cancer_markers", "families", "families_with_a"),
+    /** A marker rule a marker row broke (one row per rule, every severity). */
+    FINDING("rule_id", "region", "dw_ek_forloeb", "markoer", "dato_markoer", "tidspunkt_markoer"),
+    /** Marker rows per region ({@code region_ans}) in one partition of the walk. */
+    REGION_ROWS("region", "n_markers");
+
+    private final List<String> columns;
+
+    Kind(String... columns) {
+      this.columns = List.of(columns);
+    }
+
+    /** The value of the {@code kind} column and the name of its folder ({@code kind=<value>}). */
+    public String value() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    public List<String> columns() {
+      return columns;
+    }
+  }
+
+  private static final DataType STRING = DataTypes.StringType;
+  private static final DataType INT = DataTypes.IntegerType;
+  private static final DataType LONG = DataTypes.LongType;
+  private static final DataType BOOLEAN = DataTypes.BooleanType;
+  private static final DataType STRINGS = DataTypes.createArrayType(DataTypes.StringType);
+
+  /** Every column, with its type; in this order also the schema. */
+  private static final Map<String, DataType> COLUMNS = columns();
+
+  /** Columns holding a date as days since 1970-01-01. */
+  private static final List<String> DAY_COLUMNS = List.of("dato_markoer", "date_b", "date_c", "date_c1", "date_f",
+      "date_x", "last_marker_date", "stop_date");
+
+  public static final StructType SCHEMA = schema();
+
+  private WalkOutput() {}
+
+  private static Map<String, DataType> columns() {
+    Map<String, DataType> c = new LinkedHashMap<>();
+    for (String s : List.of("pathway_id", "cpr_encrypted", "family", "point", "dw_ek_forloeb", "markoer",
+        "tidspunkt_markoer", "region", "region_bopael", "orphan_reason", "end_code", "end_suffix", "urinary_sub",
+        "urinary_sub_min", "urinary_sub_max", "rule", "start_code", "start_time", "pause_reason", "rule_id")) {
+      c.put(s, STRING);
+    }
+    for (String s : List.of("orphan", "restarted", "c2_before_f", "ended_by_x", "unclosed_pause",
+        "overlapping_pauses")) {
+      c.put(s, BOOLEAN);
+    }
+    for (String s : List.of("dato_markoer", "date_b", "date_c", "date_c1", "date_f", "date_x", "last_marker_date",
+        "stop_date", "modality_number", "modality_number_max", "pause_days", "ignored_starts")) {
+      c.put(s, INT);
+    }
+    for (String s : List.of("marker_count", "n_markers", "n_cancer_markers")) {
+      c.put(s, LONG);
+    }
+    c.put("families", STRINGS);
+    c.put("families_with_a", STRINGS);
+    c.put("kind", STRING);
+    for (Kind kind : Kind.values()) {
+      for (String column : kind.columns()) {
+        if (!c.containsKey(column)) {
+          throw new IllegalStateException("walk output column " + column + " of " + kind + " has no type");
+        }
+      }
+    }
+    return c;
+  }
+
+  private static StructType schema() {
+    StructType s = new StructType();
+    for (Map.Entry<String, DataType> e : COLUMNS.entrySet()) {
+      s = s.add(e.getKey(), e.getValue(), true);
+    }
+    return s;
+  }
+
+  /** One output row being filled: values by column name, the kind set, every other column null. */
+  static final class Builder {
+    private static final Map<String, Integer> INDEX = index();
+    private final Object[] values = new Object[COLUMNS.size()];
+
+    Builder(Kind kind) {
+      values[INDEX.get("kind")] = kind.value();
+    }
+
+    Builder set(String column, Object value) {
+      values[INDEX.get(column)] = value;
+      return this;
+    }
+
+    Row build() {
+      return RowFactory.create(values);
+    }
+
+    private static Map<String, Integer> index() {
+      Map<String, Integer> index = new LinkedHashMap<>();
+      for (String column : COLUMNS.keySet()) {
+        index.put(column, index.size());
+      }
+      return index;
+    }
+  }
+
+  /**
+   * The rows of one kind in the walk output folder, with the kind's columns (day columns as dates). A kind the walk
+   * emitted no row of reads as an empty table.
+   */
+  public static Dataset<Row> read(SparkSession spark, String folder, Kind kind) {
+    return select(spark.read().schema(SCHEMA).parquet(folder), kind);
+  }
+
+  /** The rows of one kind of a walk's output, with the kind's columns (day columns as dates). */
+  public static Dataset<Row> select(Dataset<Row> walked, Kind kind) {
+    List<Column> columns = new ArrayList<>();
+    for (String c : kind.columns()) {
+      columns.add(DAY_COLUMNS.contains(c) ? date_from_unix_date(col(c)).as(c) : col(c));
+    }
+    return walked.where(col("kind").equalTo(kind.value())).select(columns.toArray(Column[]::new));
+  }
+}

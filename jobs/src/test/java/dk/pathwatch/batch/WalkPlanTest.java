@@ -1,0 +1,63 @@
+package dk.pathwatch.batch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dk.pathwatch.ExitCodes;
+import dk.pathwatch.Pathwatch;
+import dk.pathwatch.PlanNodes;
+import dk.pathwatch.SharedSpark;
+import dk.pathwatch.TinySnapshot;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.execution.QueryExecution;
+import org.apache.spark.sql.execution.SortExec;
+import org.apache.spark.sql.execution.exchange.ShuffleExchangeExec;
+import org.apache.spark.sql.util.QueryExecutionListener;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The walk step's query, as it ran in a real job (issue #16): the marker rows are moved to their person by one
+ * exchange and sorted there once; the duplicate rank, the rules and the person walk add no sort or shuffle, and the
+ * output is written per kind without sorting it again.
+ */
+class WalkPlanTest {
+
+  @Test
+  void everyMarkerIsMovedToItsPersonOnceAndSortedOnce(@TempDir Path tmp) throws Exception {
+    SparkSession spark = SharedSpark.get();
+    Path snapshot = TinySnapshot.write(spark, tmp.resolve("snapshots/2025-03-31"));
+    List<QueryExecution> queries = new CopyOnWriteArrayList<>();
+    QueryExecutionListener listener = new QueryExecutionListener() {
+      @Override
+      public void onSuccess(String funcName, QueryExecution qe, long durationNs) {
+        queries.add(qe);
+      }
+
+      @Override
+      public void onFailure(String funcName, QueryExecution qe, Exception exception) {}
+    };
+    spark.listenerManager().register(listener);
+    try {
+      assertEquals(ExitCodes.OK, Pathwatch.execute("run", "--snapshot", snapshot.toString(), "--output",
+          tmp.resolve("out").toString()));
+      spark.sparkContext().listenerBus().waitUntilEmpty();
+    } finally {
+      spark.listenerManager().unregister(listener);
+    }
+    QueryExecution walk = queries.stream().filter(q -> q.logical().toString().contains("/work/walk"))
+        .findFirst().orElseThrow(() -> new AssertionError("no write of work/walk among " + queries.size()));
+    PlanNodes plan = PlanNodes.of(walk.executedPlan());
+
+    List<ShuffleExchangeExec> byPerson = plan.shufflesBy("person_cpr");
+    assertEquals(1, byPerson.size(), plan.toString());
+    assertEquals(7, PlanNodes.rowsWritten(byPerson.get(0)), "every marker row moves to its person");
+    List<?> markerSorts = plan.carrying("markoer").stream().filter(n -> n instanceof SortExec).toList();
+    assertEquals(1, markerSorts.size(), "one sort of the marker rows (walk order), none by kind: " + plan);
+    assertTrue(plan.carrying("markoer").size() <= 3,
+        "marker rows cross at most two shuffles (to their episode, to their person) and one sort: " + plan);
+  }
+}
