@@ -6,6 +6,7 @@ import dk.pathwatch.load.Snapshot;
 import dk.pathwatch.load.SnapshotLoader;
 import dk.pathwatch.validate.DatasetChecks;
 import dk.pathwatch.validate.EpisodeScope;
+import dk.pathwatch.validate.MarkerScope;
 import dk.pathwatch.validate.RowAccounting;
 import dk.pathwatch.validate.RuleSet;
 import dk.pathwatch.validate.Scope;
@@ -39,7 +40,8 @@ public final class ValidateStep extends PipelineStep {
     Snapshot snapshot = new SnapshotLoader(run.spark(), run.schemasDir()).load(run.spec().snapshot());
     Dataset<Row> episodes = snapshot.episodes();
     Dataset<Row> sks = ReferenceTable.read(run.referenceDir(), "sks_codes").toDataFrame(run.spark());
-    Dataset<Row> markerView = MarkerView.build(snapshot.markers(), episodes, sks);
+    Dataset<Row> markerView = MarkerScope.build(MarkerView.build(snapshot.markers(), episodes, sks), rules,
+        run.parameters());
 
     run.writeWork("markers_checked", ScopeEvaluator.evaluate(markerView, Scope.MARKER, rules, run.parameters()));
     Dataset<Row> checkedMarkers = run.readWork("markers_checked");

@@ -66,6 +66,21 @@ public final class ScopeEvaluator {
         .withColumn(EXCLUDED, coalesce(col(MAX_SEVERITY).isin("BLOCKER", "ERROR"), lit(false)));
   }
 
+  /**
+   * Whether a row breaks an ERROR or BLOCKER rule of the scope: the {@code excluded} that {@link #evaluate} will
+   * give, for a column that must be known before the scope is evaluated (the marker view's {@code dup_rank} ranks
+   * only the rows no ERROR rule excludes). False when the scope has no such rule.
+   */
+  public static Column excludedBy(Dataset<Row> table, Scope scope, RuleSet ruleSet, RunParameters run) {
+    List<Rule> excluding = ruleSet.active(scope, run.cutoffDate()).stream()
+        .filter(r -> r.severity() == Severity.ERROR || r.severity() == Severity.BLOCKER).toList();
+    Column excluded = lit(false);
+    for (Column c : conditions(table, excluding, run.sqlParameters())) {
+      excluded = excluded.or(coalesce(c, lit(false)));
+    }
+    return excluded;
+  }
+
   /** Each rule's expression, checked by analysis against the table's columns (no job runs). */
   private static List<Column> conditions(Dataset<Row> table, List<Rule> rules, Map<String, String> runParams) {
     List<Column> conditions = new ArrayList<>();
