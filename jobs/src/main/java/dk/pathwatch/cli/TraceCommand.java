@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
         "Trace an aggregate cell of a published run back to its pathways and markers (internal use; the person is",
         "shown by pseudonym only). A cell id is the cell_id column of indicators, activity or mwt, e.g.",
         "2025Q2|1081|AFB01|alle|OF4 (quarter|region|pathway|modality|indicator), 2025Q2|national|all (activity),",
-        "2025Q2|1081|UDR|inden_for||false (mwt: quarter|region|rule|category|reason|still_waiting)."})
+        "2025Q2|1081|UDR|inden_for| (mwt: quarter|region|rule|category|reason, an empty reason last)."})
 public final class TraceCommand implements Callable<Integer> {
   /** The aggregate tables that have cells, in the order they are searched. */
   static final List<String> CELL_TABLES = List.of("indicators", "activity", "mwt");
@@ -182,8 +182,8 @@ public final class TraceCommand implements Callable<Integer> {
     for (Row c : shown) {
       StringBuilder line = new StringBuilder("clock ").append(value(c, "clock_id"))
           .append(" pseudonym=").append(value(c, "cpr_encrypted"));
-      for (String f : List.of("rule", "region", "quarter", "date_start", "date_stop", "raw_days", "pause_days",
-          "net_days", "category", "reason", "still_waiting")) {
+      for (String f : List.of("rule", "region", "quarter", "date_start", "date_stop", "date_end", "raw_days",
+          "pause_days", "net_days", "category", "reason", "still_waiting")) {
         line.append(' ').append(f).append('=').append(value(c, f));
       }
       out.println(line);
