@@ -2,6 +2,7 @@ package dk.pathwatch.batch;
 
 import dk.pathwatch.common.ProjectFiles;
 import dk.pathwatch.common.RunParameters;
+import dk.pathwatch.common.SparkPaths;
 import dk.pathwatch.publish.OutputFiles;
 import dk.pathwatch.publish.RunLayout;
 import java.nio.file.Path;
@@ -38,7 +39,7 @@ public record StepRun(RunSpec spec, SparkSession spark, OutputFiles files) {
   }
 
   public Dataset<Row> readWork(String name) {
-    return spark.read().parquet(layout().stagingWork(name));
+    return SparkPaths.parquet(spark, layout().stagingWork(name));
   }
 
   /**
@@ -52,7 +53,7 @@ public record StepRun(RunSpec spec, SparkSession spark, OutputFiles files) {
   }
 
   public Dataset<Row> readTable(String name) {
-    return spark.read().parquet(layout().stagingTable(name));
+    return SparkPaths.parquet(spark, layout().stagingTable(name));
   }
 
   /**
@@ -62,7 +63,7 @@ public record StepRun(RunSpec spec, SparkSession spark, OutputFiles files) {
   public long writeTable(String name, Dataset<Row> df) {
     String path = layout().stagingTable(name);
     df.write().mode(SaveMode.Overwrite).parquet(path);
-    long rows = spark.read().parquet(path).count();
+    long rows = SparkPaths.parquet(spark, path).count();
     LOG.info("wrote table {}: {} rows", name, rows);
     return rows;
   }
