@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
-import dk.pathwatch.common.ReferenceTable;
 import dk.pathwatch.indicators.Lineage;
 import dk.pathwatch.indicators.StandardTimes;
 import dk.pathwatch.pathways.ClockBuilder;
@@ -41,7 +40,7 @@ public final class PathwaysStep extends PipelineStep {
 
     run.writeWork("assignment", PathwayBuilder.markerAssignment(used));
     Dataset<Row> assignment = run.readWork("assignment");
-    Dataset<Row> regions = ReferenceTable.read(run.referenceDir(), "regions").toDataFrame(run.spark());
+    Dataset<Row> regions = PathwayBuilder.REGIONS.read(run.referenceDir()).toDataFrame(run.spark());
     Dataset<Row> standardTimes = StandardTimes.load(run.spark(), run.referenceDir());
     Dataset<Row> pathways = withStandardOf4(PathwayBuilder.fromAssignment(assignment, regions, run.spec().cutoff()),
         standardTimes);

@@ -2,6 +2,7 @@ package dk.pathwatch.batch;
 
 import dk.pathwatch.common.ReferenceTable;
 import dk.pathwatch.common.SparkPaths;
+import dk.pathwatch.pathways.PathwayBuilder;
 import dk.pathwatch.report.MonitoringReport;
 import dk.pathwatch.report.PreviousRun;
 import dk.pathwatch.report.RegionReports;
@@ -47,7 +48,7 @@ public final class ReportStep extends PipelineStep {
 
   static Map<String, String> regionNames(StepRun run) {
     Map<String, String> regions = new LinkedHashMap<>();
-    ReferenceTable table = ReferenceTable.read(run.referenceDir(), "regions");
+    ReferenceTable table = PathwayBuilder.REGIONS.read(run.referenceDir());
     int code = table.header().indexOf("code");
     int name = table.header().indexOf("name");
     for (String[] row : table.rows()) {

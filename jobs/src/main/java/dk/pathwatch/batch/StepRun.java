@@ -26,16 +26,12 @@ public record StepRun(RunSpec spec, SparkSession spark, OutputFiles files) {
     return spec.parameters();
   }
 
-  public Path rulesDir() {
-    return ProjectFiles.folder("validation-rules", spec.rulesOverride());
-  }
-
   public Path schemasDir() {
     return ProjectFiles.bundled("schemas");
   }
 
   public Path referenceDir() {
-    return rulesDir().resolve("reference");
+    return ProjectFiles.referenceFolder(spec.rulesOverride());
   }
 
   public Dataset<Row> readWork(String name) {
