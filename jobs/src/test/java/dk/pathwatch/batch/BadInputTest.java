@@ -299,14 +299,18 @@ class BadInputTest {
     return Files.move(firstParquetFile(scratch), snapshot.resolve(table).resolve("part-99999-odd.snappy.parquet"));
   }
 
+  /** A run on a snapshot with an odd part file is refused before the job, naming table, that file and the column. */
+  private void assertPartRefused(Path snapshot, String table, Path part, String problem) {
+    Outcome o = run(snapshot);
+    assertFails(o, ExitCodes.INPUT_INVALID, "table " + table + ": file " + part + ": " + problem);
+    assertRefusedBeforeTheJob(o);
+  }
+
   @Test
   void aMarkerPartWithoutTheMarkerDateIsRefusedNamingTableFileAndColumn() throws Exception {
     Path snapshot = snapshot();
     Path odd = addPart(snapshot, "forloebsmarkoerer", spark.sql(TinySnapshot.MARKERS_SQL).drop("dato_markoer"));
-    Outcome o = run(snapshot);
-    assertFails(o, ExitCodes.INPUT_INVALID, "table forloebsmarkoerer: file " + odd.toUri().getPath(),
-        "column dato_markoer is missing (expected type date)");
-    assertRefusedBeforeTheJob(o);
+    assertPartRefused(snapshot, "forloebsmarkoerer", odd, "column dato_markoer is missing (expected type date)");
   }
 
   @Test
@@ -314,10 +318,7 @@ class BadInputTest {
     Path snapshot = snapshot();
     Path odd = addPart(snapshot, "forloeb", spark.sql(TinySnapshot.EPISODES_SQL).drop("cpr_encrypted")
         .withColumn("dw_ek_forloeb", expr("dw_ek_forloeb || 'b'")));
-    Outcome o = run(snapshot);
-    assertFails(o, ExitCodes.INPUT_INVALID, "table forloeb: file ", odd.getFileName().toString(),
-        "column cpr_encrypted is missing (expected type string)");
-    assertRefusedBeforeTheJob(o);
+    assertPartRefused(snapshot, "forloeb", odd, "column cpr_encrypted is missing (expected type string)");
   }
 
   @Test
@@ -325,10 +326,7 @@ class BadInputTest {
     Path snapshot = snapshot();
     Path odd = addPart(snapshot, "forloeb", spark.sql(TinySnapshot.EPISODES_SQL)
         .withColumn("region_ans", expr("cast(region_ans as int)")));
-    Outcome o = run(snapshot);
-    assertFails(o, ExitCodes.INPUT_INVALID, "table forloeb: file ", odd.getFileName().toString(),
-        "column region_ans has type int (Parquet INT32), expected string");
-    assertRefusedBeforeTheJob(o);
+    assertPartRefused(snapshot, "forloeb", odd, "column region_ans has type int (Parquet INT32), expected string");
   }
 
   @Test
@@ -336,10 +334,8 @@ class BadInputTest {
     Path snapshot = snapshot();
     Path odd = addPart(snapshot, "forloebsmarkoerer", spark.sql(TinySnapshot.MARKERS_SQL)
         .withColumn("dato_markoer", expr("cast(dato_markoer as string)")));
-    Outcome o = run(snapshot);
-    assertFails(o, ExitCodes.INPUT_INVALID, odd.getFileName().toString(),
+    assertPartRefused(snapshot, "forloebsmarkoerer", odd,
         "column dato_markoer has type string (Parquet BINARY STRING), expected date");
-    assertRefusedBeforeTheJob(o);
   }
 
   @Test
@@ -353,10 +349,8 @@ class BadInputTest {
     } finally {
       spark.conf().unset("spark.sql.parquet.outputTimestampType");
     }
-    Outcome o = run(snapshot);
-    assertFails(o, ExitCodes.INPUT_INVALID, odd.getFileName().toString(),
+    assertPartRefused(snapshot, "forloebsmarkoerer", odd,
         "column dato_markoer has type timestamp (Parquet INT96), expected date");
-    assertRefusedBeforeTheJob(o);
   }
 
   @Test
