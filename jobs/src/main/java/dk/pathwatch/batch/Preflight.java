@@ -54,9 +54,13 @@ public final class Preflight {
    * Checks the rule files and the reference data of a {@code validation-rules} folder (null = the bundled one).
    *
    * @return the loaded rule set
-   * @throws PathwatchException exit code 5 listing every problem as {@code file:line: reason}
+   * @throws PathwatchException exit code 5 listing every problem as {@code file:line: reason}; 2 when the folder
+   *     given does not exist
    */
   public static RuleSet rulesAndReference(Path validationRulesOverride) {
+    if (validationRulesOverride != null && !Files.isDirectory(validationRulesOverride)) {
+      throw new PathwatchException(ExitCodes.BAD_ARGUMENTS, "--rules: folder not found: " + validationRulesOverride);
+    }
     Path rulesDir = RuleSet.rulesFolder(validationRulesOverride);
     List<String> problems = new ArrayList<>(RuleSet.lint(rulesDir).stream().map(RuleSet.Problem::toString).toList());
     Path referenceDir = ProjectFiles.referenceFolder(validationRulesOverride);

@@ -1,14 +1,12 @@
 package dk.pathwatch.cli;
 
 import dk.pathwatch.ExitCodes;
-import dk.pathwatch.PathwatchException;
 import dk.pathwatch.batch.Preflight;
 import dk.pathwatch.common.ProjectFiles;
 import dk.pathwatch.common.ReferenceLayout;
 import dk.pathwatch.validate.Rule;
 import dk.pathwatch.validate.RuleSet;
 import dk.pathwatch.validate.Scope;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
@@ -43,11 +41,8 @@ public final class RulesCommand implements Runnable {
 
     @Override
     public Integer call() {
-      if (rules != null && !Files.isDirectory(rules)) {
-        throw new PathwatchException(ExitCodes.BAD_ARGUMENTS, "--rules: folder not found: " + rules);
-      }
-      Path folder = RuleSet.rulesFolder(rules);
       RuleSet set = Preflight.rulesAndReference(rules);
+      Path folder = RuleSet.rulesFolder(rules);
       String perScope = Arrays.stream(Scope.values())
           .map(s -> s.id() + " " + set.rules(s).size()).collect(Collectors.joining(", "));
       spec.commandLine().getOut().printf("%s: %d rules OK (%s); rule-set hash %s%n", folder,

@@ -613,19 +613,27 @@ class BadInputTest {
 
   // ---- paths and snapshot.json -----------------------------------------------------------------------------
 
-  /** Hadoop and Spark read paths as glob patterns: a folder named with [ ] { } * ? must be read as written. */
+  /**
+   * Hadoop and Spark read paths as glob patterns: a folder named with [ ] { } * ? must be read as written, by the
+   * load, every step, the metrics history and the previous run's tables (a first run with an earlier cut-off).
+   */
   @Test
   void globCharactersInSnapshotAndOutputPathsWorkEndToEnd() throws Exception {
     Path base = tmp.resolve("odd [1]{a,b} *?");
     Path snapshot = TinySnapshot.write(spark, base.resolve("snapshots [x]/" + DATE));
     Path output = base.resolve("out {y} [z]");
     String[] args = {"--snapshot", snapshot.toString(), "--output", output.toString()};
+    Outcome earlier = runArgs(Stream.concat(Stream.of(args), Stream.of("--cutoff", "2025-03-30"))
+        .toArray(String[]::new));
+    assertEquals(ExitCodes.OK, earlier.exitCode(), earlier.output());
     Outcome o = runArgs(args);
     assertEquals(ExitCodes.OK, o.exitCode(), o.output());
     Path run = output.resolve(DATE + "/cutoff=" + DATE);
     assertAccounted(run, 7, 2);
     assertTrue(Files.isDirectory(run.resolve("tables/pathways")), "tables published");
     assertFalse(Files.exists(output.resolve("_staging/" + DATE)), "no staging left behind");
+    assertTrue(Files.readString(run.resolve("reports/regions/1081/valideringsrapport_1081_" + DATE + ".html"))
+        .contains(DATE + "/cutoff=2025-03-30"), "the previous run was found and read");
     Outcome again = runArgs(args);
     assertEquals(ExitCodes.OK, again.exitCode(), again.output());
     assertTrue(again.output().contains("already done"), again.output());
@@ -668,6 +676,13 @@ class BadInputTest {
     Files.writeString(table, row + "\n", java.nio.file.StandardOpenOption.APPEND);
     Outcome o = run(snapshot(), "--rules", rules.toString());
     assertFails(o, ExitCodes.RULES_INVALID, table + ":" + line + ": " + reason);
+    assertRefusedBeforeTheJob(o);
+  }
+
+  @Test
+  void aRulesFolderThatDoesNotExistIsABadArgument() {
+    Outcome o = run(snapshot(), "--rules", tmp.resolve("nope").toString());
+    assertFails(o, ExitCodes.BAD_ARGUMENTS, "--rules: folder not found: " + tmp.resolve("nope"));
     assertRefusedBeforeTheJob(o);
   }
 
