@@ -108,9 +108,9 @@ public final class RunCommand implements Callable<Integer> {
       return OutputFiles.JSON.readValue(text, Map.class);
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
-      throw new PathwatchException(ExitCodes.INPUT_INVALID, meta + ":" + (at == null ? "" : at.getLineNr() + ":"
-          + at.getColumnNr() + ":") + " not valid JSON (truncated?): " + e.getOriginalMessage().lines().findFirst()
-          .orElse(""), e);
+      String where = at == null ? "" : at.getLineNr() + ":" + at.getColumnNr() + ":";
+      throw new PathwatchException(ExitCodes.INPUT_INVALID, meta + ":" + where
+          + " not a valid JSON object (truncated?): " + e.getOriginalMessage().lines().findFirst().orElse(""), e);
     }
   }
 

@@ -108,6 +108,7 @@ public final class PartFiles {
       }
     }
     if (!problems.isEmpty()) {
+      problems.stream().skip(1).limit(20).forEach(LOG::warn); // the others, to fix them all at once
       throw SnapshotLoader.invalid(problems.get(0) + (problems.size() == 1 ? ""
           : "; " + problems.size() + " of " + files.size() + " part files do not match the schema"));
     }
@@ -166,7 +167,8 @@ public final class PartFiles {
         deeper.add(new String[] {name.substring(0, eq), ExternalCatalogUtils.unescapePathName(name.substring(eq + 1))});
         walk(table, fs, st.getPath(), path, deeper, files, ignored);
       } else if (!name.endsWith(".parquet")) {
-        throw SnapshotLoader.invalid("table " + table + ": file " + path + " is not a Parquet file (*.parquet expected)");
+        throw SnapshotLoader.invalid("table " + table + ": file " + path
+            + " is not a Parquet file (*.parquet expected)");
       } else {
         files.add(new DataFile(st, path, partitions));
       }

@@ -644,7 +644,8 @@ class BadInputTest {
     Path snapshot = snapshot();
     Files.writeString(snapshot.resolve("snapshot.json"), "{\"extraction_date\": \"2025-03-");
     Outcome o = run(snapshot);
-    assertFails(o, ExitCodes.INPUT_INVALID, snapshot.resolve("snapshot.json") + ":1:", "not valid JSON");
+    assertFails(o, ExitCodes.INPUT_INVALID, snapshot.resolve("snapshot.json") + ":1:30: not a valid JSON object "
+        + "(truncated?): Unexpected end-of-input");
     assertRefusedBeforeTheJob(o);
   }
 
