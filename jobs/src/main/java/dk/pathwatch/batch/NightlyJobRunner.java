@@ -125,6 +125,9 @@ public final class NightlyJobRunner {
     }
     if (!failures.isEmpty()) {
       Throwable first = failures.get(0);
+      if (ExitCodes.forException(first) == ExitCodes.INTERNAL_ERROR) {
+        LOG.error("the job failed unexpectedly", first); // a bug: the stack trace is for the developer
+      }
       String message = first instanceof PathwatchException ? first.getMessage() : String.valueOf(first);
       throw new PathwatchException(ExitCodes.forException(first), message, first);
     }

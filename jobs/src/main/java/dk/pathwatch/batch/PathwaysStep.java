@@ -2,7 +2,6 @@ package dk.pathwatch.batch;
 
 import static org.apache.spark.sql.functions.col;
 
-import dk.pathwatch.common.ReferenceTable;
 import dk.pathwatch.indicators.Indicators;
 import dk.pathwatch.indicators.Lineage;
 import dk.pathwatch.indicators.StandardTimes;
@@ -41,7 +40,7 @@ public final class PathwaysStep extends PipelineStep {
 
     run.writeWork("assignment", PathwayBuilder.markerAssignment(used));
     Dataset<Row> assignment = run.readWork("assignment");
-    Dataset<Row> regions = ReferenceTable.read(run.referenceDir(), "regions").toDataFrame(run.spark());
+    Dataset<Row> regions = PathwayBuilder.REGIONS.read(run.referenceDir()).toDataFrame(run.spark());
     Dataset<Row> standardTimes = StandardTimes.load(run.spark(), run.referenceDir());
     Dataset<Row> pathways = Indicators.withMissingStandards(
         PathwayBuilder.fromAssignment(assignment, regions, run.spec().cutoff()), standardTimes);

@@ -1,5 +1,6 @@
 package dk.pathwatch.batch;
 
+import dk.pathwatch.common.SparkPaths;
 import dk.pathwatch.publish.Manifest;
 import dk.pathwatch.publish.Publisher;
 import dk.pathwatch.publish.RunLayout;
@@ -107,7 +108,7 @@ public final class PublishStep extends PipelineStep {
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("table", name);
         o.put("path", run.layout().published() + "/tables/" + name);
-        o.put("rows", run.spark().read().parquet(tables + "/" + name).count());
+        o.put("rows", SparkPaths.parquet(run.spark(), tables + "/" + name).count());
         outputs.add(o);
       }
     } catch (java.io.IOException e) {

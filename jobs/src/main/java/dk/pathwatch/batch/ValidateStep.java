@@ -1,6 +1,5 @@
 package dk.pathwatch.batch;
 
-import dk.pathwatch.common.ReferenceTable;
 import dk.pathwatch.load.MarkerView;
 import dk.pathwatch.load.Snapshot;
 import dk.pathwatch.load.SnapshotLoader;
@@ -39,7 +38,7 @@ public final class ValidateStep extends PipelineStep {
     RuleSet rules = RuleSet.load(RuleSet.rulesFolder(run.spec().rulesOverride()));
     Snapshot snapshot = new SnapshotLoader(run.spark(), run.schemasDir()).load(run.spec().snapshot());
     Dataset<Row> episodes = snapshot.episodes();
-    Dataset<Row> sks = ReferenceTable.read(run.referenceDir(), "sks_codes").toDataFrame(run.spark());
+    Dataset<Row> sks = MarkerView.SKS_CODES.read(run.referenceDir()).toDataFrame(run.spark());
     Dataset<Row> markerView = MarkerScope.build(MarkerView.build(snapshot.markers(), episodes, sks), rules,
         run.parameters());
 

@@ -2,13 +2,17 @@ package dk.pathwatch.cli;
 
 import dk.pathwatch.ExitCodes;
 import dk.pathwatch.PathwatchException;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dk.pathwatch.batch.NightlyJobRunner;
+import dk.pathwatch.batch.Preflight;
 import dk.pathwatch.batch.RunSpec;
 import dk.pathwatch.common.SparkSessions;
 import dk.pathwatch.publish.OutputFiles;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -71,6 +75,7 @@ public final class RunCommand implements Callable<Integer> {
       }
       files.requireWritable(output);
       RunSpec spec = new RunSpec(snapshot, output, extraction, cut, rules == null ? null : rules.toString(), 1);
+      Preflight.check(spec, spark);
       return new NightlyJobRunner(repository.resolve(output)).run(spec);
     } finally {
       if (ownSession) {
@@ -82,7 +87,7 @@ public final class RunCommand implements Callable<Integer> {
   private LocalDate extractionDateOf(OutputFiles files) {
     String meta = snapshot.replaceAll("/+$", "") + "/snapshot.json";
     if (files.exists(meta)) {
-      Object d = files.readJson(meta).get("extraction_date");
+      Object d = snapshotJson(files, meta).get("extraction_date");
       if (d != null) {
         return date("extraction_date in " + meta, d.toString());
       }
@@ -93,6 +98,19 @@ public final class RunCommand implements Callable<Integer> {
     } catch (DateTimeParseException e) {
       throw new PathwatchException(ExitCodes.BAD_ARGUMENTS, "no extraction date: give --extraction-date, or put "
           + "snapshot.json with extraction_date in the snapshot, or name the folder by its date");
+    }
+  }
+
+  /** The snapshot's own description; a file that is not a JSON object (e.g. cut off in transfer) is bad input. */
+  private static Map<?, ?> snapshotJson(OutputFiles files, String meta) {
+    String text = files.readString(meta);
+    try {
+      return OutputFiles.JSON.readValue(text, Map.class);
+    } catch (JsonProcessingException e) {
+      JsonLocation at = e.getLocation();
+      String where = at == null ? "" : at.getLineNr() + ":" + at.getColumnNr() + ":";
+      throw new PathwatchException(ExitCodes.INPUT_INVALID, meta + ":" + where
+          + " not a valid JSON object (truncated?): " + e.getOriginalMessage().lines().findFirst().orElse(""), e);
     }
   }
 

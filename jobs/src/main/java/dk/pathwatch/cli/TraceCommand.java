@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 
 import dk.pathwatch.ExitCodes;
 import dk.pathwatch.PathwatchException;
+import dk.pathwatch.common.SparkPaths;
 import dk.pathwatch.common.SparkSessions;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -108,7 +109,7 @@ public final class TraceCommand implements Callable<Integer> {
   }
 
   private Row findCell(SparkSession spark, String table) {
-    List<Row> rows = spark.read().parquet(table).where(col("cell_id").equalTo(cell)).limit(2).collectAsList();
+    List<Row> rows = SparkPaths.parquet(spark, table).where(col("cell_id").equalTo(cell)).limit(2).collectAsList();
     if (rows.size() > 1) {
       throw new IllegalStateException("cell id " + cell + " is not unique in " + table);
     }
@@ -121,7 +122,7 @@ public final class TraceCommand implements Callable<Integer> {
    */
   private void printPathways(SparkSession spark, String tables, String indicator, PrintWriter out) {
     String daysColumn = indicator == null ? null : "days_" + indicator.toLowerCase();
-    Dataset<Row> counted = spark.read().parquet(tables + "/pathways")
+    Dataset<Row> counted = SparkPaths.parquet(spark, tables + "/pathways")
         .where(array_contains(col("cell_ids"), cell));
     long total = counted.count();
     List<Column> select = new ArrayList<>();
@@ -164,7 +165,7 @@ public final class TraceCommand implements Callable<Integer> {
       return byPathway;
     }
     Object[] ids = pathways.stream().map(r -> r.getString(0)).toArray();
-    spark.read().parquet(tables + "/pathway_markers")
+    SparkPaths.parquet(spark, tables + "/pathway_markers")
         .where(col("pathway_id").isin(ids))
         .select("pathway_id", "dw_ek_forloeb", "markoer", "dato_markoer", "tidspunkt_markoer")
         .orderBy("pathway_id", "dato_markoer", "tidspunkt_markoer", "markoer")
@@ -175,7 +176,7 @@ public final class TraceCommand implements Callable<Integer> {
 
   /** The clocks whose {@code cell_ids} contain the cell, each with its start marker. */
   private void printClocks(SparkSession spark, String tables, PrintWriter out) {
-    Dataset<Row> counted = spark.read().parquet(tables + "/clocks").where(array_contains(col("cell_ids"), cell));
+    Dataset<Row> counted = SparkPaths.parquet(spark, tables + "/clocks").where(array_contains(col("cell_ids"), cell));
     long total = counted.count();
     List<Row> shown = counted.orderBy("clock_id").limit(limit).collectAsList();
     out.println("clocks: " + total + " (showing " + shown.size() + ")");

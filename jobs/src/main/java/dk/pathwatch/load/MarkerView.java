@@ -15,6 +15,8 @@ import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.upper;
 import static org.apache.spark.sql.functions.when;
 
+import dk.pathwatch.common.ReferenceLayout;
+import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -27,6 +29,18 @@ import org.apache.spark.sql.expressions.Window;
  * run are known) one for exact duplicates.
  */
 public final class MarkerView {
+  /**
+   * The layout of {@code sks_codes}, checked by the run's preflight: codes in upper case (the SKS list's own form;
+   * markers are matched exactly, SPEC §3.3), each valid from/to (open when empty), versions of one code that do not overlap.
+   */
+  public static final ReferenceLayout SKS_CODES = new ReferenceLayout("sks_codes", List.of(
+      ReferenceLayout.matching("code", "[A-Z][A-Z0-9]*"),
+      ReferenceLayout.required("text", ReferenceLayout.Kind.TEXT),
+      ReferenceLayout.optional("valid_from", ReferenceLayout.Kind.DATE),
+      ReferenceLayout.optional("valid_to", ReferenceLayout.Kind.DATE),
+      ReferenceLayout.required("source", ReferenceLayout.Kind.TEXT)),
+      List.of("code"), true);
+
   private MarkerView() {}
 
   /** HH:MM or HH:MM:SS within 00:00–23:59:59. */
@@ -36,7 +50,8 @@ public final class MarkerView {
    * The marker view without {@code dup_rank} (see {@link #withDuplicateRank}): {@code code} is {@code markoer}
    * exactly as delivered (SPEC §3.3 compares codes exactly: {@code afb02b} or {@code AFB02B } is not in the list).
    *
-   * @param sksCodes reference table {@code sks_codes} (columns code, valid_from, valid_to as strings)
+   * @param sksCodes reference table {@code sks_codes} ({@link #SKS_CODES}; columns code, valid_from, valid_to as
+   *     strings)
    */
   public static Dataset<Row> build(Dataset<Row> markers, Dataset<Row> episodes, Dataset<Row> sksCodes) {
     // a hash join: the episodes side is hashed per partition, so the markers are not sorted for the join

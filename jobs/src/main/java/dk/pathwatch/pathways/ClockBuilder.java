@@ -15,10 +15,11 @@ import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.year;
 
 import dk.pathwatch.common.ProjectFiles;
-import dk.pathwatch.common.ReferenceTable;
+import dk.pathwatch.common.ReferenceLayout;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
@@ -97,23 +98,36 @@ public final class ClockBuilder {
 
   private ClockBuilder() {}
 
-  /** The reference table {@code mwt_limits} of a reference folder, as strings (see {@link ReferenceTable}). */
+  /**
+   * The layout of {@code mwt_limits}, checked by the run's preflight: a known rule, days above 0, and periods of one
+   * rule that do not overlap (two periods covering the same day would double a clock).
+   */
+  public static final ReferenceLayout MWT_LIMITS = new ReferenceLayout("mwt_limits", List.of(
+      ReferenceLayout.oneOf("rule", Arrays.stream(ClockWalk.Rule.values()).map(Enum::name).toList()),
+      ReferenceLayout.required("max_days", ReferenceLayout.Kind.POSITIVE_INT),
+      ReferenceLayout.optional("valid_from", ReferenceLayout.Kind.DATE),
+      ReferenceLayout.optional("valid_to", ReferenceLayout.Kind.DATE),
+      ReferenceLayout.required("verified", ReferenceLayout.Kind.BOOLEAN),
+      ReferenceLayout.required("source", ReferenceLayout.Kind.TEXT)),
+      List.of("rule"), true);
+
+  /** The reference table {@code mwt_limits} of a reference folder, as strings (see {@link #MWT_LIMITS}). */
   public static Dataset<Row> readLimits(SparkSession spark, Path referenceDir) {
-    return ReferenceTable.read(referenceDir, "mwt_limits").toDataFrame(spark);
+    return MWT_LIMITS.read(referenceDir).toDataFrame(spark);
   }
 
   /** As {@link #build(Dataset, Dataset, Dataset, LocalDate)} with the bundled {@code regions} reference table. */
   public static Dataset<Row> build(Dataset<Row> usedMarkers, Dataset<Row> mwtLimits, LocalDate cutoff) {
-    Dataset<Row> regions = ReferenceTable.read(ProjectFiles.bundled("validation-rules").resolve("reference"),
-        "regions").toDataFrame(usedMarkers.sparkSession());
+    Dataset<Row> regions = PathwayBuilder.REGIONS.read(ProjectFiles.bundled("validation-rules").resolve("reference"))
+        .toDataFrame(usedMarkers.sparkSession());
     return build(usedMarkers, mwtLimits, regions, cutoff);
   }
 
   /**
    * @param usedMarkers marker view rows already filtered by the caller (not ERROR-excluded, on or before the
    *     cut-off, {@code dup_rank = 1}); only AFV markers are read
-   * @param mwtLimits reference table {@code mwt_limits} (rule, max_days, valid_from, valid_to, verified, source);
-   *     periods of one rule must not overlap
+   * @param mwtLimits reference table {@code mwt_limits} ({@link #MWT_LIMITS}, checked: periods of one rule do not
+   *     overlap)
    * @param regions reference table {@code regions} (column {@code code}): the regions a clock may belong to
    * @param cutoff the run's cut-off: clocks without a stop by then are running
    * @return one row per clock and per stray stop, columns {@link #COLUMNS}
@@ -177,9 +191,11 @@ public final class ClockBuilder {
         .drop("known_region");
   }
 
-  /** The limit valid on the clock's start date; open bounds always match. */
+  /**
+   * The limit valid on the clock's start date; open bounds always match. The periods of one rule do not overlap
+   * ({@link #MWT_LIMITS}, checked before the run), so a clock finds one limit at most.
+   */
   private static Dataset<Row> withLimits(Dataset<Row> clocks, Dataset<Row> mwtLimits) {
-    checkNoOverlap(mwtLimits);
     Dataset<Row> limits = mwtLimits.select(col("rule").as("limit_rule"),
         col("max_days").cast("int").as("max_days"), col("valid_from").cast("date").as("limit_from"),
         col("valid_to").cast("date").as("limit_to"),
@@ -190,29 +206,6 @@ public final class ClockBuilder {
     return clocks.join(broadcast(limits), matches, "left")
         .withColumn("limit_missing", col("max_days").isNull().and(not(col("stray_stop"))))
         .withColumn("limit_verified", coalesce(col("limit_verified"), lit(false)));
-  }
-
-  /**
-   * Two periods of one rule covering the same day would double a clock: refuse such a reference table. It is a
-   * handful of rows, read on the driver.
-   */
-  static void checkNoOverlap(Dataset<Row> mwtLimits) {
-    List<Row> rows = mwtLimits.select(col("rule"), col("valid_from").cast("string"), col("valid_to").cast("string"))
-        .collectAsList();
-    for (int i = 0; i < rows.size(); i++) {
-      for (int j = i + 1; j < rows.size(); j++) {
-        Row a = rows.get(i);
-        Row b = rows.get(j);
-        if (a.getString(0).equals(b.getString(0)) && startsBeforeEnd(a, b) && startsBeforeEnd(b, a)) {
-          throw new IllegalStateException("mwt_limits: overlapping validity periods for rule " + a.getString(0));
-        }
-      }
-    }
-  }
-
-  /** {@code a} starts on or before {@code b} ends (null = open). Columns: 1 = from, 2 = to, ISO dates. */
-  private static boolean startsBeforeEnd(Row a, Row b) {
-    return a.isNullAt(1) || b.isNullAt(2) || a.getString(1).compareTo(b.getString(2)) <= 0;
   }
 
   private static Dataset<Row> categorise(Dataset<Row> clocks, LocalDate cutoff) {

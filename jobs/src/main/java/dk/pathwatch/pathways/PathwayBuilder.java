@@ -24,7 +24,7 @@ import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.year;
 
 import dk.pathwatch.common.ProjectFiles;
-import dk.pathwatch.common.ReferenceTable;
+import dk.pathwatch.common.ReferenceLayout;
 import java.time.LocalDate;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -98,12 +98,26 @@ public final class PathwayBuilder {
 
   private static final List<String> URINARY_SUBS = List.of("AFB14", "AFB15", "AFB32");
 
+  /**
+   * The layout of {@code regions}, checked by the run's preflight. A region is looked up by its code alone (for its
+   * LPR3 go-live here, for its name in the reports), so a code has one row.
+   */
+  public static final ReferenceLayout REGIONS = new ReferenceLayout("regions", List.of(
+      ReferenceLayout.matching("code", "[0-9]{4}"),
+      ReferenceLayout.required("name", ReferenceLayout.Kind.TEXT),
+      ReferenceLayout.required("nuts2", ReferenceLayout.Kind.TEXT),
+      ReferenceLayout.required("lpr3_go_live", ReferenceLayout.Kind.DATE),
+      ReferenceLayout.optional("valid_from", ReferenceLayout.Kind.DATE),
+      ReferenceLayout.optional("valid_to", ReferenceLayout.Kind.DATE),
+      ReferenceLayout.required("source", ReferenceLayout.Kind.TEXT)),
+      List.of("code"), false);
+
   private PathwayBuilder() {}
 
   /** As {@link #build(Dataset, Dataset, LocalDate)} with the bundled {@code regions} reference table. */
   public static Dataset<Row> build(Dataset<Row> usedMarkers, LocalDate cutoff) {
-    Dataset<Row> regions = ReferenceTable.read(ProjectFiles.bundled("validation-rules").resolve("reference"),
-        "regions").toDataFrame(usedMarkers.sparkSession());
+    Dataset<Row> regions = REGIONS.read(ProjectFiles.bundled("validation-rules").resolve("reference"))
+        .toDataFrame(usedMarkers.sparkSession());
     return build(usedMarkers, regions, cutoff);
   }
 

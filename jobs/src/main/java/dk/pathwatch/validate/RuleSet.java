@@ -75,7 +75,11 @@ public final class RuleSet {
 
   /** Loads and lints every {@code *.yaml}/{@code *.yml} of a folder against the bundled schema. */
   public static RuleSet load(Path rulesDir) {
-    return load(rulesDir, ProjectFiles.bundled("schemas").resolve("rules.schema.json"));
+    return load(rulesDir, bundledSchema());
+  }
+
+  private static Path bundledSchema() {
+    return ProjectFiles.bundled("schemas").resolve("rules.schema.json");
   }
 
   /**
@@ -92,6 +96,11 @@ public final class RuleSet {
     }
     LOG.info("loaded {} rules from {} (hash {})", set.rules.size(), rulesDir, set.hash.substring(0, 12));
     return set;
+  }
+
+  /** Every problem of a rule folder against the bundled schema (empty when it loads); for the run's preflight. */
+  public static List<Problem> lint(Path rulesDir) {
+    return lint(rulesDir, bundledSchema());
   }
 
   /** Every problem of a rule folder (empty when it loads); for {@code rules lint}. */

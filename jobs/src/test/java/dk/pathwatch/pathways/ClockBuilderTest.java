@@ -8,10 +8,10 @@ import static dk.pathwatch.pathways.MarkerFixtures.used;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dk.pathwatch.common.ProjectFiles;
+import dk.pathwatch.common.ReferenceTable;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -232,14 +232,16 @@ class ClockBuilderTest {
     assertEquals("regler_ikke_overholdt", s(found, "category"));
   }
 
+  /** The run's preflight refuses such a table (ClockBuilder's layout), so a clock never finds two limits. */
   @Test
-  void overlappingLimitPeriodsAreRefused() {
-    Dataset<Row> overlapping = MarkerFixtures.spark().sql("select * from values "
-        + "('UDR','14',null,'2024-12-31','true','a'), ('UDR','21','2024-06-01',null,'true','b') "
-        + "as t(rule, max_days, valid_from, valid_to, verified, source)");
-    IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> ClockBuilder.build(used, overlapping, CUTOFF));
-    assertTrue(e.getMessage().contains("UDR"), e.getMessage());
+  void overlappingLimitPeriodsAreRefusedByTheLayout() {
+    ReferenceTable overlapping = new ReferenceTable("mwt_limits", ClockBuilder.MWT_LIMITS.header(), List.of(
+        new String[] {"UDR", "14", "", "2024-12-31", "true", "a"},
+        new String[] {"UDR", "21", "2024-06-01", "", "true", "b"}));
+    assertEquals(List.of("mwt_limits.tsv:3: rule UDR: validity overlaps line 2 (two versions valid on one day)"),
+        ClockBuilder.MWT_LIMITS.check(overlapping, "mwt_limits.tsv"));
+    assertEquals(List.of(), ClockBuilder.MWT_LIMITS.check(ProjectFiles.bundled("validation-rules")
+        .resolve("reference")), "the shipped table passes");
   }
 
   @Test
