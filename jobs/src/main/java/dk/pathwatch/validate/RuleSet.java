@@ -252,7 +252,7 @@ public final class RuleSet {
     }
     if (placeholdersKnown) {
       String sql = rule.expression(lintRunParameters());
-      for (String reason : ExpressionLint.check(sql, rule.scope().columns())) {
+      for (String reason : ExpressionLint.problems(sql, rule.scope().columns())) {
         problems.add(new Problem(rule.file(), whenLine, rule.id() + ": " + reason));
       }
     }
