@@ -73,6 +73,30 @@ class UnsafeRulesTest {
     assertTrue(err.toString().contains("marker.yaml:6: VR01: the expression holds '${'"), err.toString());
   }
 
+  /** Deequ builds SQL from a dataset rule's values, so they are plain codes: no quote or backslash gets through. */
+  @Test
+  void aDatasetRuleValueCannotCarrySql(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("dataset.yaml"), """
+        scope: dataset
+        rules:
+          - id: DS09
+            severity: WARNING
+            title: t
+            check: volume_change
+            table: marker_view
+            column: region_ans
+            values: ["1081", "1082\\\\' or reflect('java.lang.System', 'exit', 0) is null or '"]
+            max_drop_share: 0.3
+            message_da: d
+            message_en: e
+            source: test
+        """);
+    StringWriter err = new StringWriter();
+    assertEquals(ExitCodes.RULES_INVALID, lint(dir, err), err.toString());
+    assertTrue(err.toString().contains("dataset.yaml:9: $.rules[0].values[1]: does not match the regex pattern"),
+        err.toString());
+  }
+
   @Test
   void theRunRefusesAReflectingRuleBeforeItRunsAnything(@TempDir Path tmp) throws Exception {
     Path rules = copyBundledRules(tmp.resolve("rules"));
