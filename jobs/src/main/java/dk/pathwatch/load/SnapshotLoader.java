@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * Reads a snapshot's Parquet folders and checks them against {@code schemas/input}. A missing column or a
  * wrong type is refused with a message naming the table and the column; extra columns are ignored (and
  * listed); files that are not Parquet, or are cut off (no {@code PAR1} at both ends), are refused naming the
- * file.
+ * file. Every string value is read through {@link CprMask}: a CPR-like value never reaches a later step.
  */
 public final class SnapshotLoader {
   private static final Logger LOG = LoggerFactory.getLogger(SnapshotLoader.class);
@@ -80,12 +80,13 @@ public final class SnapshotLoader {
     checkColumns(table, df.schema(), schema);
     List<String> extra = new ArrayList<>(List.of(df.columns()));
     extra.removeAll(schema.columnNames());
+    extra.replaceAll(CprMask::mask); // a column name is logged and put in the manifest
     if (!extra.isEmpty()) {
       LOG.warn("table {}: ignoring extra columns {}", table, extra);
       extras.put(table, extra);
     }
     Column[] columns = schema.columnNames().stream().map(df::col).toArray(Column[]::new);
-    return Optional.of(df.select(columns));
+    return Optional.of(CprMask.maskStrings(df.select(columns))); // the one place CPR-like values are masked
   }
 
   /**
