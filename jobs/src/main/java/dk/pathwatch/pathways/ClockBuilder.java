@@ -53,7 +53,7 @@ public final class ClockBuilder {
   public static final List<String> COLUMNS = List.of(
       "clock_id", "dw_ek_forloeb", "cpr_encrypted", "rule", "date_start", "date_stop", "end_code",
       "raw_days", "pause_days", "net_days", "waiting_days", "max_days", "limit_verified", "category", "reason",
-      "still_waiting", "region", "quarter", "ignored_starts", "unclosed_pause", "overlapping_pauses",
+      "still_waiting", "region", "region_ans", "quarter", "ignored_starts", "unclosed_pause", "overlapping_pauses",
       "limit_missing", "markoer", "dato_markoer", "tidspunkt_markoer");
 
   /** What the Java walk returns per clock; dates as ISO strings, typed afterwards in SQL. */

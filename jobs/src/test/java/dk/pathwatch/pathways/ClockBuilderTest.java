@@ -242,7 +242,8 @@ class ClockBuilderTest {
     assertEquals(ClockBuilder.COLUMNS, Arrays.asList(clocks.columns()));
     assertEquals("clock_id:string,dw_ek_forloeb:string,cpr_encrypted:string,rule:string,date_start:date,"
         + "date_stop:date,end_code:string,raw_days:int,pause_days:int,net_days:int,waiting_days:int,max_days:int,"
-        + "limit_verified:boolean,category:string,reason:string,still_waiting:boolean,region:string,quarter:string,"
+        + "limit_verified:boolean,category:string,reason:string,still_waiting:boolean,region:string,region_ans:string,"
+        + "quarter:string,"
         + "ignored_starts:int,unclosed_pause:boolean,overlapping_pauses:boolean,limit_missing:boolean,"
         + "markoer:string,dato_markoer:date,tidspunkt_markoer:string",
         Arrays.stream(clocks.schema().fields()).map(f -> f.name() + ":" + f.dataType().simpleString())
