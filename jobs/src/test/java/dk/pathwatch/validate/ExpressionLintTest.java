@@ -178,6 +178,28 @@ class ExpressionLintTest {
     assertEquals("('dup_rank > 1)", checked.expression().toString());
   }
 
+  /** validation-rules/README.md lists the allow-list for rule authors: it must list exactly what the code allows. */
+  @Test
+  void theRuleAuthorsReadmeListsEveryAllowedFunction() throws Exception {
+    List<String> lines = java.nio.file.Files.readAllLines(java.nio.file.Path.of(
+        System.getProperty("pathwatch.home", ".."), "validation-rules", "README.md"));
+    for (var kind : AllowedFunctions.BY_KIND.entrySet()) {
+      int first = lines.stream().map(String::strip).toList().indexOf(lines.stream().map(String::strip)
+          .filter(l -> l.startsWith("* " + kind.getKey() + ":")).findFirst().orElse("(missing)"));
+      assertTrue(first >= 0, "no line '* " + kind.getKey() + ":' in validation-rules/README.md");
+      StringBuilder listed = new StringBuilder(lines.get(first));
+      for (int i = first + 1; i < lines.size() && lines.get(i).startsWith("    "); i++) {
+        listed.append(lines.get(i)); // continuation lines of the item
+      }
+      List<String> names = new java.util.ArrayList<>();
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("`([a-z_0-9]+)`").matcher(listed);
+      while (m.find()) {
+        names.add(m.group(1));
+      }
+      assertEquals(kind.getValue(), names, "functions of kind " + kind.getKey() + " in validation-rules/README.md");
+    }
+  }
+
   @Test
   void everyAllowedFunctionIsASparkBuiltin() {
     for (List<String> names : AllowedFunctions.BY_KIND.values()) {
