@@ -1,7 +1,9 @@
 package dk.pathwatch.load;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.regexp_replace;
+import static org.apache.spark.sql.functions.when;
 
 import java.util.Arrays;
 import java.util.regex.Pattern;
@@ -35,6 +37,8 @@ public final class CprMask {
   public static final String MASKED = "[0-9]{6}-[*]{4}";
 
   private static final String REPLACEMENT = "$1-****";
+  /** The shortest CPR-like value, ten digits run together. */
+  private static final int MIN_LENGTH = 10;
   private static final Pattern PATTERN = Pattern.compile(CPR_LIKE);
 
   private CprMask() {}
@@ -44,9 +48,12 @@ public final class CprMask {
     return text == null ? null : PATTERN.matcher(text).replaceAll(REPLACEMENT);
   }
 
-  /** The column with every CPR-like value masked. */
+  /**
+   * The column with every CPR-like value masked. Values shorter than a CPR number (codes, times, regions: most of
+   * the input) skip the regex: Spark's regexp_replace copies every value into a Java string and back.
+   */
   public static Column mask(Column column) {
-    return regexp_replace(column, CPR_LIKE, REPLACEMENT);
+    return when(length(column).geq(MIN_LENGTH), regexp_replace(column, CPR_LIKE, REPLACEMENT)).otherwise(column);
   }
 
   /** The table with every top-level string column masked; names, order and other columns unchanged. */
