@@ -55,7 +55,8 @@ public final class NightlyJobRunner {
     } catch (PathwatchException e) {
       throw e;
     } catch (Exception e) {
-      throw new PathwatchException(ExitCodes.INTERNAL_ERROR, "the job could not run: " + e.getMessage(), e);
+      throw new PathwatchException(ExitCodes.INTERNAL_ERROR, database.scrub("the job could not run: "
+          + e.getMessage()), new JobRepositoryDatabase.SecretFree(e, database));
     }
   }
 

@@ -120,7 +120,7 @@ public final class PartFiles {
     LOG.info("table {}: {} part files, {} rows by their footers, all matching schemas/input/{}.json", table,
         files.size(), rows, table);
     return new Table(table, folder, files.stream().map(f -> f.status().getPath()).toList(), partitionColumns,
-        List.copyOf(extra), rows);
+        extra.stream().map(CprMask::mask).toList(), rows); // column names are logged and put in the manifest
   }
 
   // ---- listing -------------------------------------------------------------------------------------------

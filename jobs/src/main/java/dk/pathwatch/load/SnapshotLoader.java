@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * column; files that are not Parquet, cut off or with a broken footer are refused naming the file); it reads no
  * row and runs no Spark job, so the run's preflight calls it before the job starts. {@link #load} then reads
  * the tables with the declared schema (never an inferred or merged one, so no column is invented as null and no
- * type coerced) and takes only the declared columns; extra columns are ignored and listed.
+ * type coerced) and takes only the declared columns; extra columns are ignored and listed. Every string value is
+ * read through {@link CprMask}: a CPR-like value never reaches a later step.
  */
 public final class SnapshotLoader {
   private static final Logger LOG = LoggerFactory.getLogger(SnapshotLoader.class);
@@ -98,7 +99,7 @@ public final class SnapshotLoader {
       LOG.warn("table {}: ignoring extra columns {}", files.table(), files.extraColumns());
     }
     Column[] columns = schema.columnNames().stream().map(df::col).toArray(Column[]::new);
-    return df.select(columns);
+    return CprMask.maskStrings(df.select(columns)); // the one place CPR-like values are masked
   }
 
   /**

@@ -57,7 +57,7 @@ public final class ClockBuilder {
   public static final List<String> COLUMNS = List.of(
       "clock_id", "dw_ek_forloeb", "cpr_encrypted", "rule", "date_start", "date_stop", "date_end", "end_code",
       "raw_days", "pause_days", "net_days", "waiting_days", "max_days", "limit_verified", "category", "reason",
-      "still_waiting", "region", "region_bopael_invalid", "quarter", "ignored_starts", "single_start",
+      "still_waiting", "region", "region_ans", "region_bopael_invalid", "quarter", "ignored_starts", "single_start",
       "unclosed_pause", "overlapping_pauses", "limit_missing", "stray_stop", "markoer", "dato_markoer",
       "tidspunkt_markoer");
 

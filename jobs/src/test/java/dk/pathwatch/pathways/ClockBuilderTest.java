@@ -256,7 +256,7 @@ class ClockBuilderTest {
     assertEquals("clock_id:string,dw_ek_forloeb:string,cpr_encrypted:string,rule:string,date_start:date,"
         + "date_stop:date,date_end:date,end_code:string,raw_days:int,pause_days:int,net_days:int,waiting_days:int,"
         + "max_days:int,limit_verified:boolean,category:string,reason:string,still_waiting:boolean,region:string,"
-        + "region_bopael_invalid:boolean,quarter:string,ignored_starts:int,single_start:boolean,"
+        + "region_ans:string,region_bopael_invalid:boolean,quarter:string,ignored_starts:int,single_start:boolean,"
         + "unclosed_pause:boolean,overlapping_pauses:boolean,limit_missing:boolean,stray_stop:boolean,"
         + "markoer:string,dato_markoer:date,tidspunkt_markoer:string",
         Arrays.stream(clocks.schema().fields()).map(f -> f.name() + ":" + f.dataType().simpleString())
