@@ -1,5 +1,6 @@
 package dk.pathwatch.batch;
 
+import dk.pathwatch.common.HaltPoints;
 import dk.pathwatch.common.SparkSessions;
 import dk.pathwatch.load.Snapshot;
 import dk.pathwatch.publish.OutputFiles;
@@ -76,6 +77,7 @@ public abstract class PipelineStep implements Tasklet {
     LOG.info("step {}: started", name);
     long start = System.nanoTime();
     spark.sparkContext().setJobGroup(name, "pathwatch step " + name, false);
+    HaltPoints.reach(name + ":start");
     Map<String, Object> state = new LinkedHashMap<>(run(run));
     double seconds = (System.nanoTime() - start) / 1e9;
     state.put("seconds", Math.round(seconds * 10) / 10.0);
@@ -87,6 +89,7 @@ public abstract class PipelineStep implements Tasklet {
     if (name.equals(System.getProperty("pathwatch.failAfterStep", System.getenv(FAIL_AFTER_ENV)))) {
       throw new IllegalStateException("failing after step " + name + " as asked by " + FAIL_AFTER_ENV);
     }
+    HaltPoints.reach(name + ":end");
     return RepeatStatus.FINISHED;
   }
 }

@@ -56,6 +56,7 @@ public final class PublishStep extends PipelineStep {
     Manifest manifest = manifest(run, states);
     run.files().delete(layout.staging() + "/work");
     run.files().delete(layout.staging() + "/state");
+    dk.pathwatch.common.HaltPoints.reach("publish:before-move");
     Publisher publisher = new Publisher(run.files());
     if (blocked) {
       run.files().delete(layout.staging() + "/tables");

@@ -23,6 +23,7 @@ public final class Publisher {
     if (files.exists(target)) {
       old = layout.trash();
       files.rename(target, old);
+      dk.pathwatch.common.HaltPoints.reach("publish:replacing");
     }
     files.rename(layout.staging(), target);
     if (old != null) {
