@@ -11,7 +11,23 @@ import java.io.IOException;
 public final class HaltPoints {
   public static final String ENV = "PATHWATCH_HALT_AT";
 
+  private static volatile String step;
+
   private HaltPoints() {}
+
+  /** A step starts: point {@code <step>:start}; later writes of the step reach {@code <step>:inside}. */
+  public static void enterStep(String name) {
+    step = name;
+    reach(name + ":start");
+  }
+
+  /** The running step wrote a table or file: point {@code <step>:inside} (the first one halts). */
+  public static void insideStep() {
+    String current = step;
+    if (current != null) {
+      reach(current + ":inside");
+    }
+  }
 
   /** Kills this process with SIGKILL when {@value #ENV} names {@code point}. */
   public static void reach(String point) {
