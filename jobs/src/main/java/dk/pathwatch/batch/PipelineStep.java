@@ -77,11 +77,11 @@ public abstract class PipelineStep implements Tasklet {
       return run(run);
     } catch (Exception e) { // SparkException is checked, though Scala throws it undeclared
       String full = dk.pathwatch.publish.DiskFull.describe(e);
-      if (full != null && !(e instanceof dk.pathwatch.PathwatchException pe
-          && pe.exitCode() == dk.pathwatch.ExitCodes.OUTPUT_UNWRITABLE)) {
+      if (full != null) {
+        String detail = e instanceof dk.pathwatch.PathwatchException ? e.getMessage() : full;
         throw new dk.pathwatch.PathwatchException(dk.pathwatch.ExitCodes.OUTPUT_UNWRITABLE, "step " + name
-            + ": no space left to write the output (" + full + "): free space and run again; the run restarts at"
-            + " this step", e);
+            + ": no space left to write the output (" + detail + "): free space and run again; the run restarts"
+            + " at this step", e);
       }
       if (e instanceof RuntimeException re) {
         throw re;

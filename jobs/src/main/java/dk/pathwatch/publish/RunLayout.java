@@ -12,9 +12,11 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * OUTPUT/PLACE/cutoff=DATE/CURRENT               one line: the name of the current run folder (readers start here)
- * OUTPUT/PLACE/cutoff=DATE/RUN/                  a published run, never changed once there: manifest.json, tables/, reports/
+ * OUTPUT/PLACE/cutoff=DATE/RUN/                  a published run, never changed once there: manifest.json,
+ *                                                tables/, reports/
  * OUTPUT/_staging/PLACE/cutoff=DATE/             the run being computed: run.json (its identity), work/, state/,
- *                                                run/ (tables/, reports/, manifest.json: renamed to OUTPUT/PLACE/cutoff=DATE/RUN)
+ *                                                run/ (tables/, reports/, manifest.json: renamed to
+ *                                                OUTPUT/PLACE/cutoff=DATE/RUN)
  * OUTPUT/_rejected/PLACE/cutoff=DATE/RUN/        reports and manifest of a run stopped by a BLOCKER rule
  * OUTPUT/_locks/PLACE/cutoff=DATE.lock           held while a run of (output, snapshot, cut-off) is running
  * OUTPUT/_metrics/metrics.json                   Deequ metrics repository kept across runs

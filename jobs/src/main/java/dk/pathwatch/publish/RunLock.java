@@ -133,7 +133,8 @@ public final class RunLock implements AutoCloseable {
       }
       takeOver(files, path, seen, holder, staleBecause);
     }
-    throw new PathwatchException(ExitCodes.LOCKED, "the lock " + path + " keeps changing hands: this run did not start");
+    throw new PathwatchException(ExitCodes.LOCKED, "the lock " + path
+        + " keeps changing hands: this run did not start");
   }
 
   /** Why a lock is stale, or null when its holder may still be running. */

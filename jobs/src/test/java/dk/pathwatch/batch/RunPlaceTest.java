@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Where a run goes and when it runs at all (issue #15), in-process on tiny snapshots: the place comes from the
  * snapshot's identity, nothing leaves the output folder, a place holding foreign files is refused before any work,
  * the lock keeps a second run out and a stale lock does not, a restart after a rule or reference change starts anew
- * and says why, a truncated metrics history is kept aside, and publishing again switches the pointer.
+ * and says why (and its publication switches the pointer), and a truncated metrics history is kept aside.
  */
 class RunPlaceTest {
   static final String DATE = "2025-03-31";
@@ -179,6 +179,22 @@ class RunPlaceTest {
     JsonNode m = manifest(Published.require(out(), snapshot, DATE));
     assertEquals(dk.pathwatch.validate.RuleSet.load(rules.resolve("rules")).hash(),
         m.path("rules").path("hash").asText());
+    assertPointerSwitchedKeepingOnlyTheReplacedRun(snapshot, rules);
+  }
+
+  /** A third publication of the place: CURRENT names it, the run it replaced stays, the one before goes. */
+  private void assertPointerSwitchedKeepingOnlyTheReplacedRun(Path snapshot, Path rules) throws Exception {
+    Path place = Published.place(out(), snapshot, DATE);
+    List<String> before = names(place);
+    assertEquals(3, before.size(), "CURRENT and two run folders: " + before);
+    Path replaced = Published.require(out(), snapshot, DATE);
+    Rules.append(rules, "rules/marker.yaml", "# three\n");
+    ok(run(snapshot, "--rules", rules.toString()));
+    Path current = Published.require(out(), snapshot, DATE);
+    assertNotEquals(replaced, current);
+    assertEquals(List.of(RunLayout.POINTER, replaced.getFileName().toString(), current.getFileName().toString()),
+        names(place));
+    assertEquals(current.getFileName() + "\n", Files.readString(place.resolve(RunLayout.POINTER)));
   }
 
   private CapturedRun failingAfterValidate(Path snapshot, Path rules) {
@@ -211,28 +227,5 @@ class RunPlaceTest {
     JsonNode status = manifest(Published.require(out(), second, DATE)).path("metrics_history");
     assertEquals("restarted", status.path("status").asText());
     assertEquals(aside.get(0).toString(), status.path("kept_aside").asText());
-
-    Path third = snapshot("third", "2025-04-01");
-    r = ok(run(third));
-    assertFalse(r.output().contains("warning: the metrics history"), r.output());
-    assertEquals("continued", manifest(Published.require(out(), third, "2025-04-01")).path("metrics_history")
-        .path("status").asText());
-  }
-
-  @Test
-  void publishingAgainSwitchesThePointerAndKeepsOnlyTheRunItReplaced() throws Exception {
-    Path snapshot = snapshot("s", DATE);
-    Path rules = Rules.copy(tmp.resolve("rules"));
-    List<Path> published = new ArrayList<>();
-    for (String comment : List.of("", "\n# two\n", "# three\n")) {
-      Rules.append(rules, "rules/marker.yaml", comment);
-      ok(run(snapshot, "--rules", rules.toString()));
-      published.add(Published.require(out(), snapshot, DATE));
-    }
-    assertEquals(3, published.stream().distinct().count(), "each publication has its own run folder");
-    Path place = Published.place(out(), snapshot, DATE);
-    assertEquals(List.of(RunLayout.POINTER, published.get(1).getFileName().toString(),
-        published.get(2).getFileName().toString()), names(place));
-    assertEquals(published.get(2).getFileName() + "\n", Files.readString(place.resolve(RunLayout.POINTER)));
   }
 }
