@@ -66,11 +66,36 @@ public final class NightlyJobRunner {
       Optional<String> current = publisher.current(place);
       if (current.isPresent() && requested.identity().key().equals(runKey(current.get()))) {
         removeFinishedStaging(place, requested.identity());
+        closeUnrecorded(requested);
         LOG.info("{} is already published with the same rules, reference data and files: nothing to do", what);
         System.out.println("already done: " + current.get() + " (nothing to do)");
         return ExitCodes.OK;
       }
       return launch(requested);
+    }
+  }
+
+  /**
+   * A run killed after it switched {@code CURRENT} and before the JobRepository recorded its end is published all
+   * the same; its execution, still marked running or failed, is closed as ABANDONED so that {@code history} does not
+   * show it running forever. Best effort: the run is done whether or not the database answers.
+   */
+  private void closeUnrecorded(RunSpec requested) {
+    try (HikariDataSource ds = database.open();
+         AnnotationConfigApplicationContext ctx = context(ds)) {
+      JobRepository repository = ctx.getBean(JobRepository.class);
+      for (long attempt = 1; ; attempt++) {
+        JobExecution last = repository.getLastJobExecution(BatchConfiguration.JOB_NAME,
+            requested.withAttempt(attempt).toJobParameters());
+        if (last == null) {
+          return;
+        }
+        if (last.isRunning() || last.getStatus() == BatchStatus.FAILED) {
+          abandon(repository, last, "published (CURRENT names its run); the process ended before recording it");
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("could not record the end of an earlier execution: {}", e.getMessage());
     }
   }
 

@@ -61,9 +61,6 @@ public final class PublishStep extends PipelineStep {
     blockedBy = describeBlockers(states);
     Publisher publisher = new Publisher(run.files());
     if (run.files().exists(layout.staging())) {
-      if (blocked) {
-        run.files().delete(layout.staging() + "/tables");
-      }
       run.files().writeJson(layout.staging() + "/manifest.json", manifest(run, states).content());
     }
     HaltPoints.reach("publish:decided");

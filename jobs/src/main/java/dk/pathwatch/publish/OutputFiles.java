@@ -183,18 +183,15 @@ public final class OutputFiles {
    */
   public void replaceFile(String path, byte[] content) {
     Path target = new Path(path);
-    Path temp = new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
+    Path temp = null;
     try {
+      temp = writeBeside(target, content);
       if (isLocal(path)) {
         java.nio.file.Path file = local(target);
-        java.nio.file.Path tmp = local(temp);
-        Files.createDirectories(file.getParent());
-        writeDurably(tmp, content);
         // a checksum file Hadoop's local file system left beside an earlier version would no longer match
         Files.deleteIfExists(file.resolveSibling("." + file.getFileName() + ".crc"));
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(local(temp), file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } else {
-        writeTemp(temp, content);
         fileContext(path).rename(temp, target, Options.Rename.OVERWRITE);
       }
     } catch (IOException e) {
@@ -212,33 +209,45 @@ public final class OutputFiles {
    */
   public boolean createExclusive(String path, byte[] content) {
     Path target = new Path(path);
+    Path temp = null;
+    try {
+      temp = writeBeside(target, content);
+      if (isLocal(path)) {
+        Files.createLink(local(target), local(temp));
+      } else {
+        fileContext(path).rename(temp, target, Options.Rename.NONE);
+      }
+      return true;
+    } catch (FileAlreadyExistsException | org.apache.hadoop.fs.FileAlreadyExistsException e) {
+      return false;
+    } catch (IOException e) {
+      throw unwritable(path, e);
+    } finally {
+      deleteQuietly(temp);
+    }
+  }
+
+  /** Writes {@code content} durably to a new temporary file beside {@code target} (same folder) and returns it. */
+  private Path writeBeside(Path target, byte[] content) throws IOException {
     Path temp = new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
     try {
-      if (isLocal(path)) {
-        java.nio.file.Path file = local(target);
-        java.nio.file.Path tmp = local(temp);
-        Files.createDirectories(file.getParent());
-        writeDurably(tmp, content);
-        try {
-          Files.createLink(file, tmp);
-          return true;
-        } catch (FileAlreadyExistsException e) {
-          return false;
-        } finally {
-          Files.deleteIfExists(tmp);
+      if (isLocal(target.toString())) {
+        Files.createDirectories(local(target).getParent());
+        try (FileChannel ch = FileChannel.open(local(temp), StandardOpenOption.CREATE_NEW,
+            StandardOpenOption.WRITE)) {
+          ch.write(java.nio.ByteBuffer.wrap(content));
+          ch.force(true);
+        }
+      } else {
+        try (var out = fs(temp.toString()).create(temp, false)) {
+          out.write(content);
+          out.hsync();
         }
       }
-      writeTemp(temp, content);
-      try {
-        fileContext(path).rename(temp, target, Options.Rename.NONE);
-        return true;
-      } catch (org.apache.hadoop.fs.FileAlreadyExistsException e) {
-        deleteQuietly(temp);
-        return false;
-      }
+      return temp;
     } catch (IOException e) {
       deleteQuietly(temp);
-      throw unwritable(path, e);
+      throw e;
     }
   }
 
@@ -271,25 +280,14 @@ public final class OutputFiles {
     return java.nio.file.Path.of(fs(path.toString()).makeQualified(path).toUri());
   }
 
-  private static void writeDurably(java.nio.file.Path file, byte[] content) throws IOException {
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-      ch.write(java.nio.ByteBuffer.wrap(content));
-      ch.force(true);
-    }
-  }
-
-  private void writeTemp(Path temp, byte[] content) throws IOException {
-    try (var out = fs(temp.toString()).create(temp, false)) {
-      out.write(content);
-      out.hsync();
-    }
-  }
-
   private FileContext fileContext(String path) throws IOException {
     return FileContext.getFileContext(fs(path).getUri(), conf);
   }
 
   private void deleteQuietly(Path path) {
+    if (path == null) {
+      return;
+    }
     try {
       fs(path.toString()).delete(path, false);
     } catch (IOException | RuntimeException e) {

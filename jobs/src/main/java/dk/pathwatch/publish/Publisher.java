@@ -92,10 +92,14 @@ public final class Publisher {
     LOG.info("published {} (pointer {})", target, layout.pointer());
   }
 
-  /** A run stopped by a BLOCKER: its reports and manifest go to {@code _rejected}, nothing is published. */
+  /**
+   * A run stopped by a BLOCKER: its reports and manifest go to {@code _rejected}, nothing is published. Its tables
+   * are dropped there, after the move, so that staging stays whole until the run has left it.
+   */
   public void reject(RunLayout layout) {
     moveOnce(layout.staging(), layout.rejected());
     HaltPoints.reach("publish:moved");
+    files.delete(layout.rejected() + "/tables");
     LOG.warn("not published: a BLOCKER rule fired; reports and manifest are in {}", layout.rejected());
   }
 
