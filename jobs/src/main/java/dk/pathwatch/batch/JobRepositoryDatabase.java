@@ -48,13 +48,19 @@ public record JobRepositoryDatabase(String url, String user, String password) {
     return new JobRepositoryDatabase(url, user, password);
   }
 
-  /** The default: an H2 file beside the outputs, so that a run's history lives with what it wrote. */
+  /**
+   * The default: an H2 file beside the outputs, so that a run's history lives with what it wrote. Committed
+   * changes are written at once ({@code WRITE_DELAY=0}; H2 would otherwise keep them up to half a second), so a
+   * process killed right after a step's commit does not lose it and restart that step over a staging folder that
+   * later steps have already moved on.
+   */
   public static String defaultH2Url(String output) {
     String local = output.startsWith("file:") ? output.substring(5) : output;
     if (local.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
       local = System.getProperty("user.home") + "/.pathwatch";
     }
-    return "jdbc:h2:file:" + Path.of(local).toAbsolutePath().normalize() + "/_batch/repository;DB_CLOSE_ON_EXIT=FALSE";
+    return "jdbc:h2:file:" + Path.of(local).toAbsolutePath().normalize()
+        + "/_batch/repository;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
   }
 
   private static String first(String... values) {

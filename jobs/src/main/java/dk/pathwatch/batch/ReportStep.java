@@ -37,6 +37,7 @@ public final class ReportStep extends PipelineStep {
     Map<String, Object> reports = new LinkedHashMap<>();
     reports.put("regions", new RegionReports(run.spark(), run.files()).write(errors, previousErrors, regions, info,
         reportsDir));
+    dk.pathwatch.common.HaltPoints.insideStep();
     boolean blocked = Boolean.TRUE.equals(run.state("validate").get("blocked"))
         || Boolean.TRUE.equals(run.state("pathways").get("blocked"));
     if (!blocked) {

@@ -1,5 +1,6 @@
 package dk.pathwatch.batch;
 
+import dk.pathwatch.common.HaltPoints;
 import dk.pathwatch.common.ProjectFiles;
 import dk.pathwatch.common.RunParameters;
 import dk.pathwatch.common.SparkPaths;
@@ -46,6 +47,7 @@ public record StepRun(RunSpec spec, SparkSession spark, OutputFiles files) {
   public void writeWork(String name, Dataset<Row> df) {
     df.write().mode(SaveMode.Overwrite).option("parquet.enable.dictionary", "false")
         .parquet(layout().stagingWork(name));
+    HaltPoints.insideStep();
   }
 
   public Dataset<Row> readTable(String name) {
@@ -59,6 +61,7 @@ public record StepRun(RunSpec spec, SparkSession spark, OutputFiles files) {
   public long writeTable(String name, Dataset<Row> df) {
     String path = layout().stagingTable(name);
     df.write().mode(SaveMode.Overwrite).parquet(path);
+    HaltPoints.insideStep();
     long rows = SparkPaths.parquet(spark, path).count();
     LOG.info("wrote table {}: {} rows", name, rows);
     return rows;

@@ -43,7 +43,8 @@ public final class TraceCommand implements Callable<Integer> {
   static final String NULL = "-";
 
   @Option(names = "--run", required = true, paramLabel = "DIR",
-      description = "A published run: OUTPUT/<snapshot>/cutoff=<date> (the folder holding tables/).")
+      description = "A published run: its run folder (the folder holding tables/), or its place "
+          + "OUTPUT/<snapshot>-<id>/cutoff=<date>, whose CURRENT names the current run.")
   String run;
 
   @Option(names = "--cell", required = true, paramLabel = "CELL_ID", description = "The cell id to trace.")
@@ -73,7 +74,7 @@ public final class TraceCommand implements Callable<Integer> {
   }
 
   private void trace(SparkSession spark, PrintWriter out) {
-    String tables = run.replaceAll("/+$", "") + "/tables";
+    String tables = runFolder(spark) + "/tables";
     requireRun(spark, tables);
     for (String table : CELL_TABLES) {
       Row row = findCell(spark, tables + "/" + table);
@@ -94,6 +95,18 @@ public final class TraceCommand implements Callable<Integer> {
     }
     throw new PathwatchException(ExitCodes.BAD_ARGUMENTS,
         "no cell '" + cell + "' in " + String.join(", ", CELL_TABLES) + " of " + run);
+  }
+
+  /** The run folder: {@code --run} itself, or the run its {@code CURRENT} names when it is a published place. */
+  private String runFolder(SparkSession spark) {
+    String dir = run.replaceAll("/+$", "");
+    String pointer = dir + "/" + dk.pathwatch.publish.RunLayout.POINTER;
+    dk.pathwatch.publish.OutputFiles files =
+        new dk.pathwatch.publish.OutputFiles(spark.sparkContext().hadoopConfiguration());
+    if (!files.exists(dir + "/tables") && files.exists(pointer)) {
+      return dir + "/" + files.readString(pointer).trim();
+    }
+    return dir;
   }
 
   private void requireRun(SparkSession spark, String tables) {

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.pathwatch.BundledRules;
 import dk.pathwatch.ExitCodes;
 import dk.pathwatch.Pathwatch;
+import dk.pathwatch.Published;
 import dk.pathwatch.SharedSpark;
 import dk.pathwatch.TinySnapshot;
 import java.io.ByteArrayOutputStream;
@@ -63,8 +64,18 @@ class BadInputTest {
     return tmp.resolve("out");
   }
 
+  /** The published run readers find (CURRENT), or the place's path when nothing is published. */
   private Path published() {
-    return out().resolve(DATE + "/cutoff=" + DATE);
+    Path snapshot = tmp.resolve("snapshots/" + DATE);
+    if (!Files.exists(snapshot)) {
+      return out().resolve(DATE);
+    }
+    Path run = Published.current(out(), snapshot, DATE);
+    return run != null ? run : Published.place(out(), snapshot, DATE).resolve(dk.pathwatch.publish.RunLayout.POINTER);
+  }
+
+  private Path rejected() {
+    return Published.rejected(out(), tmp.resolve("snapshots/" + DATE), DATE);
   }
 
   private Outcome run(Path snapshot, String... more) {
@@ -179,7 +190,7 @@ class BadInputTest {
     Path snapshot = snapshot();
     rewrite(snapshot, "forloebsmarkoerer", t -> t.where("false"));
     assertFails(run(snapshot), ExitCodes.BLOCKED, "DS04", "marker table is empty");
-    Path rejected = out().resolve("_rejected/" + DATE + "/cutoff=" + DATE);
+    Path rejected = rejected();
     assertEquals("BLOCKED", manifest(rejected).path("status").asText());
     assertEquals("DS04", manifest(rejected).path("blocked_by").path(0).path("rule_id").asText());
   }
@@ -281,8 +292,8 @@ class BadInputTest {
     rewrite(snapshot, "forloeb", t -> t.unionByName(t.where("dw_ek_forloeb = 'E1'")
         .withColumn("cpr_encrypted", expr("'P9'"))));
     assertFails(run(snapshot), ExitCodes.BLOCKED, "DS02", "dw_ek_forloeb is not unique",
-        out().resolve("_rejected/" + DATE + "/cutoff=" + DATE).toString());
-    Path rejected = out().resolve("_rejected/" + DATE + "/cutoff=" + DATE);
+        "_rejected/");
+    Path rejected = rejected();
     JsonNode manifest = manifest(rejected);
     assertEquals("BLOCKED", manifest.path("status").asText());
     assertEquals("DS02", manifest.path("blocked_by").path(0).path("rule_id").asText());

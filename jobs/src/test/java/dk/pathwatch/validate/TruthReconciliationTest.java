@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dk.pathwatch.ExitCodes;
 import dk.pathwatch.Pathwatch;
+import dk.pathwatch.Published;
 import dk.pathwatch.SharedSpark;
 import dk.pathwatch.generate.FaultKind;
 import dk.pathwatch.generate.GeneratorOptions;
@@ -69,7 +70,7 @@ class TruthReconciliationTest {
     }
     Dataset<Row> truth = keyed(spark.read().parquet(snapshot.resolve("truth").toString())
         .withColumn("rule_id", validatorId(col("rule_id"))), episodeRules, kinds);
-    Dataset<Row> found = keyed(spark.read().parquet(out.resolve(EXTRACTION).resolve("cutoff=" + EXTRACTION)
+    Dataset<Row> found = keyed(spark.read().parquet(Published.require(out, snapshot, EXTRACTION)
         .resolve("tables/validation_errors").toString()), episodeRules, kinds);
 
     Map<String, long[]> table = compare(truth, found, kinds);
