@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 
 import dk.pathwatch.indicators.Activity;
 import dk.pathwatch.indicators.DisclosureControl;
+import dk.pathwatch.indicators.Grid;
 import dk.pathwatch.indicators.Indicators;
 import dk.pathwatch.indicators.MwtAggregates;
 import dk.pathwatch.indicators.Quartiles;
@@ -15,8 +16,8 @@ import org.apache.spark.sql.Row;
 
 /**
  * indicators: OF/DF/MF indicators with exact quartiles and the share within standard time, activity counts and
- * waiting-time aggregates, each internal and published with disclosure control. Pathways and clocks excluded by
- * an ERROR rule count in none of them.
+ * waiting-time aggregates, each internal (every cell of the {@link Grid}, zeros included) and published with
+ * disclosure control. Pathways and clocks excluded by an ERROR rule count in none of them.
  */
 public final class IndicatorsStep extends PipelineStep {
 
@@ -28,16 +29,17 @@ public final class IndicatorsStep extends PipelineStep {
   protected Map<String, Object> run(StepRun run) {
     Dataset<Row> pathways = run.readTable("pathways");
     Dataset<Row> standardTimes = StandardTimes.load(run.spark(), run.referenceDir());
+    Grid grid = Grid.load(run.referenceDir(), run.spec().cutoff());
     Map<String, Object> tables = new LinkedHashMap<>();
-    tables.put("indicators", run.writeTable("indicators", Indicators.compute(pathways, standardTimes)));
+    tables.put("indicators", run.writeTable("indicators", Indicators.compute(pathways, standardTimes, grid)));
     Dataset<Row> indicators = run.readTable("indicators");
     tables.put("indicators_published", run.writeTable("indicators_published",
         DisclosureControl.publishIndicators(indicators)));
-    tables.put("activity", run.writeTable("activity", Activity.compute(pathways)));
+    tables.put("activity", run.writeTable("activity", Activity.compute(pathways, grid)));
     tables.put("activity_published", run.writeTable("activity_published",
         DisclosureControl.publishActivity(run.readTable("activity"))));
     Dataset<Row> clocks = run.readTable("clocks").where(col("excluded").equalTo(false));
-    tables.put("mwt", run.writeTable("mwt", MwtAggregates.compute(clocks)));
+    tables.put("mwt", run.writeTable("mwt", MwtAggregates.compute(clocks, grid)));
     tables.put("mwt_published", run.writeTable("mwt_published", DisclosureControl.publishMwt(run.readTable("mwt"))));
 
     Map<String, Object> unverified = new LinkedHashMap<>();

@@ -3,7 +3,6 @@ package dk.pathwatch.batch;
 import dk.pathwatch.ExitCodes;
 import dk.pathwatch.PathwatchException;
 import dk.pathwatch.load.InputStats;
-import dk.pathwatch.load.ParquetRowCounts;
 import dk.pathwatch.load.Snapshot;
 import dk.pathwatch.load.SnapshotLoader;
 import java.util.LinkedHashMap;
@@ -13,7 +12,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * load: checks the snapshot against its schemas and counts the rows of the markers and episodes from their Parquet
- * footers (no data is read: the walk reads every row once and takes the checksums on the way, issue #16); the small
+ * footers ({@link dk.pathwatch.load.PartFiles}, no data is read: the walk reads every row once and takes the checksums on the way, issue #16); the small
  * optional organisations table is counted and checksummed here. A file that is not Parquet, or broken, ends the run
  * with exit code 4 and a message naming it. Nothing is copied: the snapshot is read-only.
  */
@@ -51,9 +50,7 @@ public final class LoadStep extends PipelineStep {
     Snapshot snapshot = new SnapshotLoader(run.spark(), run.schemasDir()).load(run.spec().snapshot());
     Map<String, Object> inputs = new LinkedHashMap<>();
     for (String table : java.util.List.of(Snapshot.MARKERS, Snapshot.EPISODES)) {
-      long rows = ParquetRowCounts.rows(run.spec().snapshot().replaceAll("/+$", "") + "/" + table,
-          run.spark().sparkContext().hadoopConfiguration());
-      inputs.put(table, describe(table, Map.of("rows", rows), snapshot));
+      inputs.put(table, describe(table, Map.of("rows", snapshot.parts().get(table).rows()), snapshot));
     }
     snapshot.organisations().ifPresent(o -> inputs.put(Snapshot.ORGANISATIONS,
         describe(Snapshot.ORGANISATIONS, InputStats.of(o), snapshot)));

@@ -1,10 +1,8 @@
 package dk.pathwatch.batch;
 
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
 
-import dk.pathwatch.common.ReferenceTable;
+import dk.pathwatch.indicators.Indicators;
 import dk.pathwatch.indicators.Lineage;
 import dk.pathwatch.indicators.StandardTimes;
 import dk.pathwatch.pathways.ClockBuilder;
@@ -20,8 +18,11 @@ import org.apache.spark.sql.Row;
 
 /**
  * pathways: the tables of the walk's pathways (SPEC §3) and waiting-time clocks (SPEC §5), built from what the walk
- * found, with the pathway and clock rules evaluated in one pass each, and the lineage {@code pathway_markers} as the
- * walk wrote it. Each pathway and clock carries {@code cell_ids}, the aggregate cells it counts in ({@link Lineage}).
+ * found (from the markers that exist for the run: not excluded by an ERROR rule, not beyond the cut-off, exact
+ * duplicates once), with the pathway and clock rules evaluated in one pass each (orphan markers and stray clock
+ * stops are rows of those scopes, so they are reported, but not rows of the tables), and the lineage
+ * {@code pathway_markers} as the walk wrote it. Each pathway and clock carries {@code cell_ids}, the aggregate cells
+ * it counts in ({@link Lineage}).
  */
 public final class PathwaysStep extends PipelineStep {
 
@@ -33,9 +34,9 @@ public final class PathwaysStep extends PipelineStep {
   protected Map<String, Object> run(StepRun run) {
     RuleSet rules = RuleSet.load(RuleSet.rulesFolder(run.spec().rulesOverride()));
     String walked = run.layout().stagingWork(WalkStep.OUTPUT);
-    Dataset<Row> regions = ReferenceTable.read(run.referenceDir(), "regions").toDataFrame(run.spark());
+    Dataset<Row> regions = PathwayBuilder.REGIONS.read(run.referenceDir()).toDataFrame(run.spark());
     Dataset<Row> standardTimes = StandardTimes.load(run.spark(), run.referenceDir());
-    Dataset<Row> pathways = withStandardOf4(PathwayBuilder.fromFacts(
+    Dataset<Row> pathways = Indicators.withMissingStandards(PathwayBuilder.fromFacts(
         WalkOutput.read(run.spark(), walked, WalkOutput.Kind.PATHWAY), regions, run.spec().cutoff()), standardTimes);
     run.writeWork("pathways_checked", ScopeEvaluator.evaluate(pathways, Scope.PATHWAY, rules, run.parameters()));
     Dataset<Row> checkedPathways = run.readWork("pathways_checked");
@@ -49,10 +50,12 @@ public final class PathwaysStep extends PipelineStep {
         ValidationOutputs.write(run, checkedPathways, Scope.PATHWAY, rules));
 
     Dataset<Row> clocks = ClockBuilder.fromWalk(WalkOutput.read(run.spark(), walked, WalkOutput.Kind.CLOCK),
-        ClockBuilder.readLimits(run.spark(), run.referenceDir()), run.spec().cutoff());
-    tables.put("clocks", run.writeTable("clocks", Lineage.withClockCellIds(ScopeEvaluator.evaluate(clocks,
-        Scope.CLOCK, rules, run.parameters()))));
-    written.putAll(ValidationOutputs.write(run, run.readTable("clocks"), Scope.CLOCK, rules));
+        ClockBuilder.readLimits(run.spark(), run.referenceDir()), regions, run.spec().cutoff());
+    run.writeWork("clocks_checked", ScopeEvaluator.evaluate(clocks, Scope.CLOCK, rules, run.parameters()));
+    Dataset<Row> checkedClocks = run.readWork("clocks_checked");
+    tables.put("clocks", run.writeTable("clocks",
+        Lineage.withClockCellIds(checkedClocks.where(col("stray_stop").equalTo(false))).drop("stray_stop")));
+    written.putAll(ValidationOutputs.write(run, checkedClocks, Scope.CLOCK, rules));
 
     java.util.List<Map<String, Object>> blockedBy = ValidateStep.blockers(run.readTable(ValidationOutputs.ERRORS)
         .where(col("scope").isin(Scope.PATHWAY.id(), Scope.CLOCK.id())));
@@ -63,15 +66,5 @@ public final class PathwaysStep extends PipelineStep {
     state.put("written", written);
     state.put("excluded_pathways", checkedPathways.where(col("orphan").equalTo(false).and(col("excluded"))).count());
     return state;
-  }
-
-  /** {@code standard_days_of4}: the OF4 standard time valid on the A date for the pathway's own modality. */
-  static Dataset<Row> withStandardOf4(Dataset<Row> pathways, Dataset<Row> standardTimes) {
-    Dataset<Row> keyed = pathways
-        .withColumn("indicator", lit("OF4"))
-        .withColumn("lookup_modality", coalesce(col("modality"), lit("alle")));
-    return StandardTimes.lookup(keyed, standardTimes)
-        .withColumnRenamed("standard_days", "standard_days_of4")
-        .drop("indicator", "lookup_modality", "standard_verified");
   }
 }

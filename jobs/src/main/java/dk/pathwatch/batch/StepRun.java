@@ -3,8 +3,10 @@ package dk.pathwatch.batch;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 
+import dk.pathwatch.common.HaltPoints;
 import dk.pathwatch.common.ProjectFiles;
 import dk.pathwatch.common.RunParameters;
+import dk.pathwatch.common.SparkPaths;
 import dk.pathwatch.publish.OutputFiles;
 import dk.pathwatch.publish.RunLayout;
 import java.nio.file.Path;
@@ -29,20 +31,16 @@ public record StepRun(RunSpec spec, SparkSession spark, OutputFiles files) {
     return spec.parameters();
   }
 
-  public Path rulesDir() {
-    return ProjectFiles.folder("validation-rules", spec.rulesOverride());
-  }
-
   public Path schemasDir() {
     return ProjectFiles.bundled("schemas");
   }
 
   public Path referenceDir() {
-    return rulesDir().resolve("reference");
+    return ProjectFiles.referenceFolder(spec.rulesOverride());
   }
 
   public Dataset<Row> readWork(String name) {
-    return spark.read().parquet(layout().stagingWork(name));
+    return SparkPaths.parquet(spark, layout().stagingWork(name));
   }
 
   /**
@@ -53,10 +51,11 @@ public record StepRun(RunSpec spec, SparkSession spark, OutputFiles files) {
   public void writeWork(String name, Dataset<Row> df) {
     df.write().mode(SaveMode.Overwrite).option("parquet.enable.dictionary", "false")
         .parquet(layout().stagingWork(name));
+    HaltPoints.insideStep();
   }
 
   public Dataset<Row> readTable(String name) {
-    return spark.read().parquet(layout().stagingTable(name));
+    return SparkPaths.parquet(spark, layout().stagingTable(name));
   }
 
   /**
@@ -65,6 +64,7 @@ public record StepRun(RunSpec spec, SparkSession spark, OutputFiles files) {
    */
   public long writeTable(String name, Dataset<Row> df) {
     long rows = writeCounted(df, layout().stagingTable(name));
+    HaltPoints.insideStep();
     LOG.info("wrote table {}: {} rows", name, rows);
     return rows;
   }

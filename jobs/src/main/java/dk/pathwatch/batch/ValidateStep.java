@@ -10,6 +10,8 @@ import dk.pathwatch.load.SnapshotLoader;
 import dk.pathwatch.pathways.WalkOutput;
 import dk.pathwatch.validate.DatasetChecks;
 import dk.pathwatch.validate.EpisodeScope;
+import dk.pathwatch.validate.MetricsHistory;
+import dk.pathwatch.validate.MetricsHistory;
 import dk.pathwatch.validate.RowAccounting;
 import dk.pathwatch.validate.RuleSet;
 import dk.pathwatch.validate.Scope;
@@ -68,7 +70,10 @@ public final class ValidateStep extends PipelineStep {
     Episodes episodes = checkEpisodes(run, rules, snapshot, datasetChecks.get(Snapshot.EPISODES));
     written.putAll(ValidationOutputs.write(run, run.readWork("episodes_checked"), Scope.EPISODE, rules));
 
-    DatasetChecks.Outcome dataset = datasetOutcome(run, rules, walk, datasetChecks, episodes, snapshot);
+    MetricsHistory metrics = WalkStep.metricsHistory(run, walk);
+    DatasetChecks.Outcome dataset = datasetOutcome(run, rules, walk, datasetChecks, episodes, snapshot,
+        metrics.workDir());
+    metrics.commit();
     written.putAll(ValidationOutputs.write(run, Scope.DATASET, dataset.validationErrors(run.spark()),
         dataset.validationResults(run.spark())));
 
@@ -94,6 +99,8 @@ public final class ValidateStep extends PipelineStep {
     state.put("accounting", List.of(markerAccounting, accounting(episodeAccounting)));
     state.put("dataset_checks", dataset.checks().stream().map(c -> Map.of("id", c.id(), "severity",
         c.severity().name(), "passed", c.passed())).toList());
+    state.put("metrics_history", metrics.status());
+    state.put("metrics_history", metrics.status());
     state.put("written", written);
     return state;
   }
@@ -135,8 +142,8 @@ public final class ValidateStep extends PipelineStep {
    */
   @SuppressWarnings("unchecked")
   private static DatasetChecks.Outcome datasetOutcome(StepRun run, RuleSet rules, Map<String, Object> walk,
-      Map<String, DatasetChecks.TableChecks> checks, Episodes episodes, Snapshot snapshot) {
-    var repository = DatasetChecks.repository(run.spark(), run.layout().metrics());
+      Map<String, DatasetChecks.TableChecks> checks, Episodes episodes, Snapshot snapshot, String metricsDir) {
+    var repository = DatasetChecks.repository(run.spark(), metricsDir);
     List<DatasetChecks.CheckOutcome> outcomes = new ArrayList<>();
     List<DatasetChecks.CheckOutcome> fromWalk = ((List<Map<String, Object>>) walk.get("dataset_checks")).stream()
         .map(DatasetChecks.CheckOutcome::fromMap).toList();

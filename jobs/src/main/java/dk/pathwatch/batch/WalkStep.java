@@ -3,13 +3,15 @@ package dk.pathwatch.batch;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count_if;
 
-import dk.pathwatch.common.ReferenceTable;
+import dk.pathwatch.common.HaltPoints;
 import dk.pathwatch.load.InputStats;
 import dk.pathwatch.load.MarkerView;
 import dk.pathwatch.load.Snapshot;
 import dk.pathwatch.load.SnapshotLoader;
 import dk.pathwatch.pathways.PersonWalk;
 import dk.pathwatch.validate.DatasetChecks;
+import dk.pathwatch.validate.MarkerScope;
+import dk.pathwatch.validate.MetricsHistory;
 import dk.pathwatch.validate.RowAccounting;
 import dk.pathwatch.validate.RuleSet;
 import dk.pathwatch.validate.Scope;
@@ -65,8 +67,9 @@ public final class WalkStep extends PipelineStep {
   private Map<String, Object> walk(StepRun run) {
     RuleSet rules = RuleSet.load(RuleSet.rulesFolder(run.spec().rulesOverride()));
     Snapshot snapshot = new SnapshotLoader(run.spark(), run.schemasDir()).load(run.spec().snapshot());
-    Dataset<Row> sks = ReferenceTable.read(run.referenceDir(), "sks_codes").toDataFrame(run.spark());
-    Dataset<Row> view = MarkerView.build(snapshot.markers(), snapshot.episodes(), sks);
+    Dataset<Row> sks = MarkerView.SKS_CODES.read(run.referenceDir()).toDataFrame(run.spark());
+    Dataset<Row> view = MarkerScope.build(MarkerView.build(snapshot.markers(), snapshot.episodes(), sks), rules,
+        run.parameters());
     Dataset<Row> checked = ScopeEvaluator.evaluate(view, Scope.MARKER, rules, run.parameters());
 
     Map<String, DatasetChecks.TableChecks> datasetChecks = markerTableChecks(rules, run, snapshot, view);
@@ -85,13 +88,15 @@ public final class WalkStep extends PipelineStep {
     PersonWalk.walk(walkInput, run.spec().cutoff()).write().mode(SaveMode.Overwrite)
         .option("parquet.enable.dictionary", "false").partitionBy("kind")
         .parquet(run.layout().stagingWork(OUTPUT));
+    HaltPoints.insideStep();
     Map<String, Object> values = StepRun.observed(observed);
 
     RowAccounting accounting = RowAccounting.fromCounts(Snapshot.MARKERS, footerRows(run, Snapshot.MARKERS),
         number(values, "rows_checked"), number(values, "rows_excluded"), number(values, "rows_beyond_cutoff"));
     LOG.info("row accounting: {}", accounting);
     List<Map<String, Object>> outcomes = new ArrayList<>();
-    var repository = DatasetChecks.repository(run.spark(), run.layout().metrics());
+    MetricsHistory metrics = MetricsHistory.open(run.files(), run.layout().metrics(), metricsWork(run));
+    var repository = DatasetChecks.repository(run.spark(), metrics.workDir());
     datasetChecks.values().forEach(c -> c.evaluate(aggregated(values, c), null, repository, run.parameters())
         .forEach(o -> outcomes.add(o.toMap())));
 
@@ -100,7 +105,20 @@ public final class WalkStep extends PipelineStep {
     state.put("accounting", ValidateStep.accounting(accounting));
     state.put("rows_blocker", number(values, "rows_blocker"));
     state.put("dataset_checks", outcomes);
+    state.put("metrics_history", metrics.status());
     return state;
+  }
+
+  /** The run's working copy of the metrics history: the walk prepares it, validate adds to it and commits it. */
+  private static String metricsWork(StepRun run) {
+    return run.layout().stagingWork("metrics");
+  }
+
+  /** The metrics history as the walk prepared it for this run. */
+  @SuppressWarnings("unchecked")
+  static MetricsHistory metricsHistory(StepRun run, Map<String, Object> walkState) {
+    return MetricsHistory.resume(run.files(), run.layout().metrics(), metricsWork(run),
+        (Map<String, Object>) walkState.get("metrics_history"));
   }
 
   /** The dataset rules on the marker tables, planned against the tables' own schemas. */

@@ -91,12 +91,17 @@ public final class DisclosureControl {
     return flagged.select(out.toArray(Column[]::new));
   }
 
-  /** Published mwt: {@code quarter, region, rule, category, reason, still_waiting, n, suppressed_n, cell_id}. */
+  /**
+   * Published mwt: {@code quarter, region, rule, category, reason, n, n_still_waiting, suppressed_n, cell_id}.
+   * {@code n_still_waiting} (a part of n) is shown only where {@code n} is shown and is not itself a count of 1–4.
+   */
   public static Dataset<Row> publishMwt(Dataset<Row> mwt) {
     Dataset<Row> flagged = mwt.withColumn("suppressed_n", primaryCount(col("n")));
     flagged = secondary(flagged, MwtAggregates.GROUP, "suppressed_n", col("n"), col("n").gt(0), lit(true));
+    Column stillWaitingShown = col("suppressed_n").isNull().and(primaryCount(col("n_still_waiting")).isNull());
     return flagged.select(col("quarter"), col("region"), col("rule"), col("category"), col("reason"),
-        col("still_waiting"), when(col("suppressed_n").isNull(), col("n")).as("n"), col("suppressed_n"),
+        when(col("suppressed_n").isNull(), col("n")).as("n"),
+        when(stillWaitingShown, col("n_still_waiting")).as("n_still_waiting"), col("suppressed_n"),
         Cells.cellId(MwtAggregates.CELL).as("cell_id"));
   }
 

@@ -9,11 +9,13 @@ import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.row_number;
-import static org.apache.spark.sql.functions.upper;
 import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.upper;
 import static org.apache.spark.sql.functions.when;
 
+import dk.pathwatch.common.ReferenceLayout;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -22,12 +24,25 @@ import org.apache.spark.sql.expressions.Window;
 
 /**
  * Builds the marker view of docs/architecture.md: every marker row joined to its episode, moved to its person, with
- * the code classified (family, point) and the columns the rules and the walk need, in walk order (person, family,
- * date, time, point, code, then the copies of one marker by registration) with {@code dup_rank}. Pure column
- * expressions, no UDFs: one join of markers to episodes, one exchange by person, one sort, and a window for exact
- * duplicates that reads that sort (issue #16).
+ * the code classified (family, point) and the columns the rules and the walk need. Pure column expressions, no
+ * UDFs: one join of markers to episodes, one exchange by person, a window for death dates on the (small) episodes,
+ * and ({@link #withDuplicateRank}, once the rows that exist for the run are known) one sort in walk order (person,
+ * family, date, time, point, code, then the copies of one marker) that the window for exact duplicates reads
+ * (issue #16).
  */
 public final class MarkerView {
+  /**
+   * The layout of {@code sks_codes}, checked by the run's preflight: codes in upper case (the SKS list's own form;
+   * markers are matched exactly, SPEC §3.3), each valid from/to (open when empty), versions of one code that do not overlap.
+   */
+  public static final ReferenceLayout SKS_CODES = new ReferenceLayout("sks_codes", List.of(
+      ReferenceLayout.matching("code", "[A-Z][A-Z0-9]*"),
+      ReferenceLayout.required("text", ReferenceLayout.Kind.TEXT),
+      ReferenceLayout.optional("valid_from", ReferenceLayout.Kind.DATE),
+      ReferenceLayout.optional("valid_to", ReferenceLayout.Kind.DATE),
+      ReferenceLayout.required("source", ReferenceLayout.Kind.TEXT)),
+      List.of("code"), true);
+
   private MarkerView() {}
 
   /** HH:MM or HH:MM:SS within 00:00–23:59:59. */
@@ -39,18 +54,24 @@ public final class MarkerView {
   public static final String PERSON_EPISODE = "person_episode";
 
   /**
-   * Exact duplicates (SPEC §3.3) are copies with the same key: person, code, date and time of day. Family and point
-   * rank follow from the code; with them the key is also the walk order (person, family, date, time, point, code),
-   * so one sort serves the walk and the duplicate rank.
+   * The walk order of SPEC §3.4 within a person: family, date, time, point, code. Exact duplicates (SPEC §3.3) are
+   * copies with the same person, code, date and time of day; family and point rank follow from the code, so the
+   * walk order's key is also the duplicate key, and one sort serves the walk and the duplicate rank.
    */
-  static final List<String> DUPLICATE_KEY = List.of(PERSON_CPR, PERSON_EPISODE, "family", "dato_markoer",
+  static final List<String> WALK_KEY = List.of(PERSON_CPR, PERSON_EPISODE, "family", "dato_markoer",
       "time_of_day", "point_rank", "code");
 
-  /** The code as classified: {@code markoer} trimmed and in upper case. */
-  private static final Column CODE = upper(trim(col("markoer")));
+  /** A waiting-time marker ({@code AFV}) belongs to its episode's clocks (SPEC §5): its episode is part of its key. */
+  private static final String CLOCK_EPISODE = "_clock_episode";
+  /** Whether the row exists for the run (see {@link #withDuplicateRank}). */
+  private static final String EXISTS = "_exists";
 
   /**
-   * @param sksCodes reference table {@code sks_codes} (columns code, valid_from, valid_to as strings)
+   * The marker view without {@code dup_rank} (see {@link #withDuplicateRank}): {@code code} is {@code markoer}
+   * exactly as delivered (SPEC §3.3 compares codes exactly: {@code afb02b} or {@code AFB02B } is not in the list).
+   *
+   * @param sksCodes reference table {@code sks_codes} ({@link #SKS_CODES}; columns code, valid_from, valid_to as
+   *     strings)
    */
   public static Dataset<Row> build(Dataset<Row> markers, Dataset<Row> episodes, Dataset<Row> sksCodes) {
     return byPerson(joined(markers, episodes), sksCodes);
@@ -68,45 +89,70 @@ public final class MarkerView {
   }
 
   /**
-   * The joined rows moved to their person (one exchange), classified there (so the exchange carries only the raw
-   * columns), sorted in walk order and ranked for exact duplicates.
+   * The joined rows moved to their person (one exchange) and classified there, so the exchange carries only the raw
+   * columns. The code is {@code markoer} exactly as delivered (SPEC §3.3 compares codes exactly: {@code afb02b} or
+   * {@code AFB02B } is not in the list).
    */
   public static Dataset<Row> byPerson(Dataset<Row> joined, Dataset<Row> sksCodes) {
     Dataset<Row> moved = joined.repartition(col(PERSON_CPR), col(PERSON_EPISODE))
-        .withColumn("code", CODE)
+        .withColumn("code", col("markoer"))
         .withColumn("time_of_day", timeOfDay());
-    return withDuplicateRank(inWalkOrder(markKnownCodes(classify(moved), sksCodes)));
+    return markKnownCodes(classify(moved), sksCodes);
   }
 
   /** Rows of the marker view (e.g. a filtered part of it) moved to their person and sorted in walk order again. */
   public static Dataset<Row> sortedByPerson(Dataset<Row> view) {
-    return inWalkOrder(view.repartition(col(PERSON_CPR), col(PERSON_EPISODE)));
+    Dataset<Row> keyed = view.repartition(col(PERSON_CPR), col(PERSON_EPISODE))
+        .withColumn(CLOCK_EPISODE, clockEpisode())
+        .withColumn(EXISTS, lit(true));
+    return inWalkOrder(keyed).drop(CLOCK_EPISODE, EXISTS);
   }
 
-  /** Sorts each partition by {@link #DUPLICATE_KEY}, then the copies of a marker by {@link #copyOrder}. */
-  static Dataset<Row> inWalkOrder(Dataset<Row> rows) {
-    List<Column> order = new java.util.ArrayList<>(DUPLICATE_KEY.stream().map(c -> col(c).asc()).toList());
+  /**
+   * {@code dup_rank} (SPEC §3.3): among the copies of an exact duplicate that exist for the run ({@code exists}:
+   * not excluded by an ERROR rule, not beyond the cut-off), 1 for the first registered and 2.. for the others;
+   * null on a row that does not exist for the run, so an excluded or late copy never hides a valid one. A duplicate
+   * is the same person, code, date and time; a waiting-time marker ({@code AFV}) belongs to its episode's clocks
+   * (SPEC §5), so its episode is part of the key as well. The rows come out sorted in walk order ({@link #WALK_KEY},
+   * then the copies of a marker), and the window's partition and order are the sort's, so it sorts nothing.
+   *
+   * @param view the rows of {@link #build}, still partitioned by person
+   */
+  public static Dataset<Row> withDuplicateRank(Dataset<Row> view, Column exists) {
+    Dataset<Row> keyed = view
+        .withColumn(CLOCK_EPISODE, clockEpisode())
+        .withColumn(EXISTS, coalesce(exists, lit(false)));
+    Column[] key = duplicateKey().stream().map(c -> col(c)).toArray(Column[]::new);
+    return inWalkOrder(keyed)
+        .withColumn("dup_rank", when(col(EXISTS), row_number().over(Window.partitionBy(key).orderBy(copyOrder()))))
+        .drop(CLOCK_EPISODE, EXISTS);
+  }
+
+  private static Column clockEpisode() {
+    return when(col("code").startsWith("AFV"), col("dw_ek_forloeb"));
+  }
+
+  /** The walk key, then the clock episode and whether the row exists: the copies {@code dup_rank} counts. */
+  private static List<String> duplicateKey() {
+    List<String> key = new java.util.ArrayList<>(WALK_KEY);
+    key.addAll(List.of(CLOCK_EPISODE, EXISTS));
+    return key;
+  }
+
+  /** Sorts each partition by {@link #duplicateKey}, then the copies of a marker by {@link #copyOrder}. */
+  private static Dataset<Row> inWalkOrder(Dataset<Row> rows) {
+    List<Column> order = new java.util.ArrayList<>(duplicateKey().stream().map(c -> col(c).asc()).toList());
     order.addAll(List.of(copyOrder()));
     return rows.sortWithinPartitions(order.toArray(Column[]::new));
   }
 
   /**
-   * The copies of one marker: the first registered first (the one that counts), then by episode, raw time, system
-   * and raw code only to make the order total.
+   * The copies of one marker: the first registered first (the one that counts), then by episode, raw time and
+   * system only to make the order total.
    */
   private static Column[] copyOrder() {
     return new Column[] {col("dato_indberetning").asc_nulls_last(), col("dw_ek_forloeb").asc(),
-        col("tidspunkt_markoer").asc_nulls_first(), col("lprindberetningssystem").asc_nulls_last(),
-        col("markoer").asc()};
-  }
-
-  /**
-   * {@code dup_rank}: 1 for the original of each exact duplicate (same person, code, date and time), the first
-   * registered; 2.. for the copies. The window's partition and order are the sort's, so it sorts nothing.
-   */
-  static Dataset<Row> withDuplicateRank(Dataset<Row> inWalkOrder) {
-    return inWalkOrder.withColumn("dup_rank", row_number().over(
-        Window.partitionBy(DUPLICATE_KEY.stream().map(c -> col(c)).toArray(Column[]::new)).orderBy(copyOrder())));
+        col("tidspunkt_markoer").asc_nulls_first(), col("lprindberetningssystem").asc_nulls_last()};
   }
 
   /** HH:MM:SS of a valid {@code tidspunkt_markoer} (HH:MM gets :00), else 00:00:00. */
@@ -160,7 +206,7 @@ public final class MarkerView {
         .when(code.rlike("^AF(A01|D01|B[0-9][0-9])"), code.substr(1, 5))
         .when(code.startsWith("AFV"), lit("AFV"));
     Column pathwayCode = code.rlike("^AF(A01|D01|B[0-9][0-9])");
-    Column suffix = when(pathwayCode, expr("substring(upper(trim(markoer)), 6)"));
+    Column suffix = when(pathwayCode, expr("substring(code, 6)"));
     Column firstChar = suffix.substr(1, 1);
     Column point = when(firstChar.isin("A", "B", "C", "F", "X", "P"), firstChar);
     return joined
@@ -175,8 +221,10 @@ public final class MarkerView {
   }
 
   /**
-   * {@code known_code}: the code is in the SKS list and one of its validity periods covers the marker date
-   * (open bounds = always). Periods are gathered per code first, so a code with several versions still
+   * {@code known_code}: the code is in the SKS list, compared exactly, and one of its validity periods covers the
+   * marker date (open bounds = always); {@code code_case_mismatch}: it is not, but would be after upper-casing and
+   * trimming ({@code afb02b}, {@code AFB02B }), so the report can name the reason (VR01-CASE). One broadcast join
+   * on the normalised code serves both. Periods are gathered per code first, so a code with several versions still
    * matches each marker once.
    */
   static Dataset<Row> markKnownCodes(Dataset<Row> markers, Dataset<Row> sksCodes) {
@@ -184,11 +232,15 @@ public final class MarkerView {
         .groupBy(col("code").as("sks_code"))
         .agg(collect_list(struct(col("valid_from").cast("date").as("f"), col("valid_to").cast("date").as("t")))
             .as("sks_periods"));
-    Dataset<Row> matched = markers.join(broadcast(codes), col("code").equalTo(col("sks_code")), "left");
+    Column normalised = upper(regexp_replace(col("code"), "^\\s+|\\s+$", ""));
+    Dataset<Row> matched = markers.join(broadcast(codes), normalised.equalTo(col("sks_code")), "left");
     Column validOnDate = expr("exists(sks_periods, p -> (p.f is null or p.f <= dato_markoer) "
         + "and (p.t is null or p.t >= dato_markoer))");
+    Column listed = col("sks_code").isNotNull().and(coalesce(validOnDate, lit(false)));
+    Column exact = coalesce(col("code").equalTo(col("sks_code")), lit(false));
     return matched
-        .withColumn("known_code", col("sks_code").isNotNull().and(coalesce(validOnDate, lit(false))))
+        .withColumn("known_code", listed.and(exact))
+        .withColumn("code_case_mismatch", listed.and(exact.equalTo(false)))
         .drop("sks_code", "sks_periods");
   }
 }

@@ -184,17 +184,16 @@ public final class PathwayWalk {
       }
     }
 
-    /** F1/F1A surgery (1), F2 medical (2), F3/F3A radiotherapy (3); only the F markers at the first F's time. */
+    /**
+     * The modality number of an F marker (its place in {@link PathwayBuilder#MODALITIES}, from 1), only for the F
+     * markers at the first F's date and time.
+     */
     private void modality(Marker f) {
       if (!Objects.equals(firstF.date(), f.date()) || !firstF.time().equals(f.time())) {
         return;
       }
-      Integer number = switch (f.suffix()) {
-        case "F1", "F1A" -> 1;
-        case "F2" -> 2;
-        case "F3", "F3A" -> 3;
-        default -> null;
-      };
+      String modality = PathwayBuilder.modalityOf(f.suffix());
+      Integer number = modality == null ? null : PathwayBuilder.MODALITIES.indexOf(modality) + 1;
       if (number != null) {
         lowestModality = Math.min(lowestModality, number);
         highestModality = Math.max(highestModality, number);

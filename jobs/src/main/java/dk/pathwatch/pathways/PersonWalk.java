@@ -229,19 +229,31 @@ public final class PersonWalk implements MapPartitionsFunction<Row, Row> {
     }
 
     private void walkClocks(String episode, EpisodeClocks e) {
-      for (ClockWalk.Clock c : ClockWalk.walk(e.markers, cutoff)) {
-        ClockWalk.Marker start = c.start();
+      ClockWalk.Result result = ClockWalk.walk(e.markers, cutoff);
+      for (ClockWalk.Clock c : result.clocks()) {
         ClockWalk.Marker stop = c.stop();
-        out.add(new Builder(Kind.CLOCK).set("dw_ek_forloeb", episode).set("cpr_encrypted", e.cpr)
-            .set("region", e.region).set("region_bopael", e.regionBopael).set("rule", c.rule().name())
-            .set("start_code", start.code()).set("start_time", start.time()).set("markoer", start.markoer())
-            .set("dato_markoer", (int) start.date().toEpochDay()).set("tidspunkt_markoer", start.tidspunkt())
+        out.add(clockRow(episode, e, c.start()).set("rule", c.rule().name())
             .set("stop_date", stop == null ? null : (int) stop.date().toEpochDay())
             .set("end_code", stop == null ? null : stop.code()).set("ended_by_x", c.endedByX())
             .set("pause_days", c.pauseDays()).set("pause_reason", c.reason())
-            .set("ignored_starts", c.ignoredStarts()).set("unclosed_pause", c.unclosedPause())
-            .set("overlapping_pauses", c.overlappingPauses()).build());
+            .set("ignored_starts", c.ignoredStarts()).set("single_start", c.singleStart())
+            .set("unclosed_pause", c.unclosedPause()).set("overlapping_pauses", c.overlappingPauses())
+            .set("stray_stop", false).build());
       }
+      // a stop that stopped nothing: its own key in the start columns, no rule, reported by the clock rules
+      for (ClockWalk.Marker m : result.strayStops()) {
+        out.add(clockRow(episode, e, m).set("end_code", m.code()).set("ended_by_x", false).set("pause_days", 0)
+            .set("ignored_starts", 0).set("single_start", false).set("unclosed_pause", false)
+            .set("overlapping_pauses", false).set("stray_stop", true).build());
+      }
+    }
+
+    /** A clock row of the episode with its start marker (for a stray stop, the stop marker) filled in. */
+    private static Builder clockRow(String episode, EpisodeClocks e, ClockWalk.Marker start) {
+      return new Builder(Kind.CLOCK).set("dw_ek_forloeb", episode).set("cpr_encrypted", e.cpr)
+          .set("region_ans", e.region).set("region_bopael", e.regionBopael).set("start_code", start.code())
+          .set("start_time", start.time()).set("markoer", start.markoer())
+          .set("dato_markoer", (int) start.date().toEpochDay()).set("tidspunkt_markoer", start.tidspunkt());
     }
 
     @Override

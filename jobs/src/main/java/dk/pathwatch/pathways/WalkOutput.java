@@ -35,10 +35,13 @@ public final class WalkOutput {
     /** One marker of the walk and its pathway (the lineage table {@code pathway_markers}). */
     PATHWAY_MARKER("pathway_id", "orphan", "cpr_encrypted", "family", "point", "dw_ek_forloeb", "markoer",
         "dato_markoer", "tidspunkt_markoer"),
-    /** A waiting-time clock of an episode ({@link ClockWalk.Clock}). */
-    CLOCK("dw_ek_forloeb", "cpr_encrypted", "region", "region_bopael", "rule", "start_code", "start_time",
+    /**
+     * A waiting-time clock of an episode ({@link ClockWalk.Clock}), or a stop marker that stopped none
+     * ({@code stray_stop}: the marker in the start columns, no rule).
+     */
+    CLOCK("dw_ek_forloeb", "cpr_encrypted", "region_ans", "region_bopael", "rule", "start_code", "start_time",
         "markoer", "dato_markoer", "tidspunkt_markoer", "stop_date", "end_code", "ended_by_x", "pause_days",
-        "pause_reason", "ignored_starts", "unclosed_pause", "overlapping_pauses"),
+        "pause_reason", "ignored_starts", "single_start", "unclosed_pause", "overlapping_pauses", "stray_stop"),
     /** What an episode's markers tell the episode rules ({@code dk.pathwatch.validate.EpisodeFacts}). */
     EPISODE("dw_ek_forloeb", "n_markers", "n_cancer_markers", "families", "families_with_a"),
     /** A marker rule a marker row broke (one row per rule, every severity). */
@@ -82,12 +85,12 @@ public final class WalkOutput {
   private static Map<String, DataType> columns() {
     Map<String, DataType> c = new LinkedHashMap<>();
     for (String s : List.of("pathway_id", "cpr_encrypted", "family", "point", "dw_ek_forloeb", "markoer",
-        "tidspunkt_markoer", "region", "region_bopael", "orphan_reason", "end_code", "end_suffix", "urinary_sub",
+        "tidspunkt_markoer", "region", "region_ans", "region_bopael", "orphan_reason", "end_code", "end_suffix", "urinary_sub",
         "urinary_sub_min", "urinary_sub_max", "rule", "start_code", "start_time", "pause_reason", "rule_id")) {
       c.put(s, STRING);
     }
-    for (String s : List.of("orphan", "restarted", "c2_before_f", "ended_by_x", "unclosed_pause",
-        "overlapping_pauses")) {
+    for (String s : List.of("orphan", "restarted", "c2_before_f", "ended_by_x", "single_start", "unclosed_pause",
+        "overlapping_pauses", "stray_stop")) {
       c.put(s, BOOLEAN);
     }
     for (String s : List.of("dato_markoer", "date_b", "date_c", "date_c1", "date_f", "date_x", "last_marker_date",
@@ -150,7 +153,7 @@ public final class WalkOutput {
    * emitted no row of reads as an empty table.
    */
   public static Dataset<Row> read(SparkSession spark, String folder, Kind kind) {
-    return select(spark.read().schema(SCHEMA).parquet(folder), kind);
+    return select(dk.pathwatch.common.SparkPaths.parquet(spark.read().schema(SCHEMA), folder), kind);
   }
 
   /** The rows of one kind of a walk's output, with the kind's columns (day columns as dates). */

@@ -16,6 +16,7 @@ import com.amazon.deequ.repository.MetricsRepository;
 import com.amazon.deequ.repository.ResultKey;
 import com.amazon.deequ.repository.fs.FileSystemMetricsRepository;
 import dk.pathwatch.common.RunParameters;
+import dk.pathwatch.load.CprMask;
 import java.io.Serializable;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -41,7 +42,7 @@ import scala.collection.JavaConverters;
 
 /**
  * The dataset-scope rules (SPEC §2): metrics over whole tables, computed with Deequ — completeness,
- * uniqueness, allowed values, size — and a volume check per region against the previous run. Per table, the rules
+ * uniqueness, allowed values, size, no CPR-like values — and a volume check per region against the previous run. Per table, the rules
  * become Deequ checks and analyzers ({@link TableChecks}); the analyzers that Deequ can compute in one scan give
  * their aggregate expressions ({@link TableChecks#aggregations}), so that the nightly job computes them on a pass it
  * makes anyway ({@code Dataset.observe}) and Deequ turns the aggregated values into its metrics
@@ -361,6 +362,10 @@ public final class DatasetChecks {
       case "allowed_values" -> check.isContainedIn(rule.column(), rule.values().toArray(String[]::new),
           assertion(c -> c >= min), Option.empty());
       case "size" -> check.hasSize(assertion(n -> n >= min), Option.empty());
+      // values were masked at load (CprMask), so a CPR-like value is a masked one here
+      case "no_cpr_numbers" -> check.satisfies("coalesce(not(" + rule.column() + " rlike '" + CprMask.MASKED
+          + "'), true)", rule.id(), assertion(c -> c >= 1.0), Option.empty(),
+          scala.collection.immutable.List$.MODULE$.empty(), Option.empty());
       default -> throw new IllegalArgumentException("not a Deequ check: " + rule.check());
     };
   }
@@ -370,7 +375,7 @@ public final class DatasetChecks {
     Double metric = cr.metric().isDefined() ? value(cr.metric().get()) : null;
     long violations = switch (rule.check()) {
       // completeness, uniqueness and compliance are shares of the rows: the rest are the offending rows
-      case "completeness", "uniqueness", "allowed_values" -> metric == null ? (passed ? 0 : rows)
+      case "completeness", "uniqueness", "allowed_values", "no_cpr_numbers" -> metric == null ? (passed ? 0 : rows)
           : Math.round((1 - metric) * rows);
       default -> passed ? 0 : 1;
     };

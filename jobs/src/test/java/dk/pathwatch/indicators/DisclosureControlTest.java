@@ -144,14 +144,14 @@ class DisclosureControlTest {
   @Test
   void mwtSecondaryWithinRuleCategoryAndNullReason() {
     List<Object[]> rows = new ArrayList<>();
-    rows.add(new Object[] {"2025Q2", "national", "UDR", "regler_ikke_overholdt", null, false, 13L});
-    rows.add(new Object[] {"2025Q2", "1081", "UDR", "regler_ikke_overholdt", null, false, 3L});
-    rows.add(new Object[] {"2025Q2", "1082", "UDR", "regler_ikke_overholdt", null, false, 10L});
-    rows.add(new Object[] {"2025Q2", "national", "UDR", "inden_for", null, false, 50L});
-    rows.add(new Object[] {"2025Q2", "1082", "UDR", "inden_for", null, false, 50L});
-    rows.add(new Object[] {"2025Q2", "national", "BEH", "overskredet_regler_overholdt", "patientens_oenske", false,
-        2L});
-    rows.add(new Object[] {"2025Q2", "1083", "BEH", "overskredet_regler_overholdt", "patientens_oenske", false, 2L});
+    rows.add(new Object[] {"2025Q2", "national", "UDR", "regler_ikke_overholdt", null, 13L, 0L});
+    rows.add(new Object[] {"2025Q2", "1081", "UDR", "regler_ikke_overholdt", null, 3L, 0L});
+    rows.add(new Object[] {"2025Q2", "1082", "UDR", "regler_ikke_overholdt", null, 10L, 0L});
+    rows.add(new Object[] {"2025Q2", "national", "UDR", "inden_for", null, 50L, 0L});
+    rows.add(new Object[] {"2025Q2", "1082", "UDR", "inden_for", null, 50L, 0L});
+    rows.add(new Object[] {"2025Q2", "national", "BEH", "overskredet_regler_overholdt", "patientens_oenske", 2L,
+        0L});
+    rows.add(new Object[] {"2025Q2", "1083", "BEH", "overskredet_regler_overholdt", "patientens_oenske", 2L, 0L});
     Map<String, Row> got = new HashMap<>();
     for (Row r : DisclosureControl.publishMwt(Fixtures.table(Fixtures.MWT_DDL, rows)).collectAsList()) {
       got.put(r.getAs("region") + "|" + r.getAs("rule") + "|" + r.getAs("category"), r);
@@ -163,5 +163,27 @@ class DisclosureControlTest {
     assertNull(got.get("1082|UDR|inden_for").getAs("suppressed_n"), "another category is another group");
     assertEquals("primary", got.get("national|BEH|overskredet_regler_overholdt").getAs("suppressed_n"));
     assertEquals("primary", got.get("1083|BEH|overskredet_regler_overholdt").getAs("suppressed_n"));
+  }
+
+  @Test
+  void mwtStillWaitingIsShownOnlyWithItsNAndNeverAsACountOfOneToFour() {
+    List<Object[]> rows = new ArrayList<>();
+    rows.add(new Object[] {"2025Q2", "national", "UDR", "regler_ikke_overholdt", null, 40L, 3L});
+    rows.add(new Object[] {"2025Q2", "1081", "UDR", "regler_ikke_overholdt", null, 30L, 3L});
+    rows.add(new Object[] {"2025Q2", "1082", "UDR", "regler_ikke_overholdt", null, 10L, 0L});
+    rows.add(new Object[] {"2025Q2", "national", "UDR", "igangvaerende", null, 9L, 9L});
+    rows.add(new Object[] {"2025Q2", "1083", "UDR", "igangvaerende", null, 6L, 6L});
+    rows.add(new Object[] {"2025Q2", "1084", "UDR", "igangvaerende", null, 3L, 3L});
+    Map<String, Row> got = new HashMap<>();
+    for (Row r : DisclosureControl.publishMwt(Fixtures.table(Fixtures.MWT_DDL, rows)).collectAsList()) {
+      got.put(r.getAs("region") + "|" + r.getAs("category"), r);
+    }
+    assertNull(got.get("national|regler_ikke_overholdt").getAs("n_still_waiting"), "3 is a count of 1-4");
+    assertEquals(40L, (long) got.get("national|regler_ikke_overholdt").getAs("n"));
+    assertEquals(0L, (long) got.get("1082|regler_ikke_overholdt").getAs("n_still_waiting"), "zero is shown");
+    assertNull(got.get("1084|igangvaerende").getAs("n_still_waiting"), "hidden with its n");
+    assertNull(got.get("1083|igangvaerende").getAs("n_still_waiting"), "hidden with its n (secondary)");
+    assertEquals("secondary", got.get("1083|igangvaerende").getAs("suppressed_n"));
+    assertFalse(Arrays.asList(got.get("1083|igangvaerende").schema().fieldNames()).contains("still_waiting"));
   }
 }

@@ -213,11 +213,11 @@ class DisclosurePropertyTest {
                 continue;
               }
               long n = count(rnd);
-              rows.add(new Object[] {q, region, rule, category, reason, false, n});
+              rows.add(new Object[] {q, region, rule, category, reason, n, 0L});
               sum += n;
             }
             if (sum > 0) {
-              rows.add(new Object[] {q, "national", rule, category, reason, false, sum});
+              rows.add(new Object[] {q, "national", rule, category, reason, sum, 0L});
             }
           }
         }
@@ -232,7 +232,7 @@ class DisclosurePropertyTest {
       long n = rows.stream().filter(x -> x[0].equals(r.getAs("quarter")) && x[1].equals(r.getAs("region"))
               && x[2].equals(r.getAs("rule")) && x[3].equals(r.getAs("category"))
               && String.valueOf(x[4]).equals(String.valueOf((Object) r.getAs("reason"))))
-          .mapToLong(x -> (long) x[6]).findFirst().orElseThrow();
+          .mapToLong(x -> (long) x[5]).findFirst().orElseThrow();
       assertEquals(n <= 4, "primary".equals(flag), "mwt primary rule");
       assertEquals(flag == null ? (Long) n : null, r.getAs("n"));
       add(groups, group, new Cell(r.getAs("region"), n, flag == null));

@@ -16,15 +16,15 @@ class RerunTest {
     Dataset<Row> first = IndicatorsTest.quarter();
     Dataset<Row> shuffled = IndicatorsTest.quarter().repartition(5).sortWithinPartitions("date_a", "pathway_id");
     Dataset<Row> standards = IndicatorsTest.standards();
-    Dataset<Row> internalA = Indicators.compute(first, standards).cache();
-    Dataset<Row> internalB = Indicators.compute(shuffled, standards).cache();
+    Dataset<Row> internalA = Indicators.compute(first, standards, Fixtures.NO_GRID).cache();
+    Dataset<Row> internalB = Indicators.compute(shuffled, standards, Fixtures.NO_GRID).cache();
     List<String> a = Fixtures.sortedRows(internalA);
     assertTrue(a.size() > 20, "enough cells to compare: " + a.size());
     assertEquals(a, Fixtures.sortedRows(internalB), "internal indicators");
     assertEquals(Fixtures.sortedRows(DisclosureControl.publishIndicators(internalA)),
         Fixtures.sortedRows(DisclosureControl.publishIndicators(internalB)), "published indicators");
-    assertEquals(Fixtures.sortedRows(DisclosureControl.publishActivity(Activity.compute(first))),
-        Fixtures.sortedRows(DisclosureControl.publishActivity(Activity.compute(shuffled))), "published activity");
+    assertEquals(Fixtures.sortedRows(DisclosureControl.publishActivity(Activity.compute(first, Fixtures.NO_GRID))),
+        Fixtures.sortedRows(DisclosureControl.publishActivity(Activity.compute(shuffled, Fixtures.NO_GRID))), "published activity");
     internalA.unpersist();
     internalB.unpersist();
   }

@@ -1,0 +1,145 @@
+package dk.pathwatch.pathways;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The person walk without Spark: rows as {@link PersonWalk#input} lays them out, already in walk order, in; the rows
+ * of every kind out. What SPEC §3.3 and §5 (issue #12) ask of the walk: only the rows that exist for the run and
+ * count ({@code walk_use}) are walked, a stop that stopped nothing is a clock-scope row of its own, an EFT clock with
+ * one start starts there, and the clocks carry the registering region beside the region of residence.
+ */
+class PersonWalkTest {
+  private static final LocalDate CUTOFF = LocalDate.of(2025, 6, 30);
+
+  /** One input row: person P1, episode E1 (region 1081, residence 1083) unless said otherwise. */
+  private static Row marker(String code, String date, String time, boolean use, String... brokenRules) {
+    return marker("E1", code, date, time, use, brokenRules);
+  }
+
+  private static Row marker(String episode, String code, String date, String time, boolean use,
+      String... brokenRules) {
+    String family = code.startsWith("AFV") ? "AFV" : code.matches("^AF(A01|D01|B[0-9][0-9]).*") ? code.substring(0, 5)
+        : null;
+    String suffix = family == null || family.equals("AFV") ? null : code.substring(5);
+    String point = suffix == null || suffix.isEmpty() ? null : suffix.substring(0, 1);
+    Integer day = date == null ? null : day(date);
+    return RowFactory.create("P1", null, "P1", family, point, code, suffix, family == null ? null
+        : code.substring(0, Math.min(5, code.length())), day, date, time, episode, code, time.substring(0, 5),
+        "1081", "1083", use,
+        scala.collection.JavaConverters.asScalaBuffer(List.of(brokenRules)).toSeq());
+  }
+
+  private static List<Row> walk(Row... rows) {
+    Iterator<Row> out = new PersonWalk(CUTOFF).call(List.of(rows).iterator());
+    List<Row> all = new ArrayList<>();
+    out.forEachRemaining(all::add);
+    return all;
+  }
+
+  /** A column of an output row (built without a schema: {@link WalkOutput#SCHEMA} names its columns). */
+  private static Object v(Row r, String column) {
+    return r.get(WalkOutput.SCHEMA.fieldIndex(column));
+  }
+
+  private static Integer day(String date) {
+    return (int) LocalDate.parse(date).toEpochDay();
+  }
+
+  private static List<Row> ofKind(List<Row> rows, WalkOutput.Kind kind) {
+    return rows.stream().filter(r -> v(r, "kind").equals(kind.value())).toList();
+  }
+
+  private static Row get(List<Row> rows, WalkOutput.Kind kind, int i) {
+    return ofKind(rows, kind).get(i);
+  }
+
+  @Test
+  void aStopThatStoppedNothingIsAClockScopeRowOfItsOwn() {
+    List<Row> out = walk(
+        marker("AFV01A1A", "2025-01-02", "08:00:00", true),
+        marker("AFV01B", "2025-01-10", "08:00:00", true),
+        marker("AFV01B", "2025-02-01", "08:00:00", true));
+    List<Row> clocks = ofKind(out, WalkOutput.Kind.CLOCK);
+    assertEquals(2, clocks.size());
+    Row clock = clocks.get(0);
+    assertEquals("UDR", v(clock, "rule"));
+    assertEquals(false, v(clock, "stray_stop"));
+    assertEquals(day("2025-01-10"), v(clock, "stop_date"));
+    Row stray = clocks.get(1);
+    assertEquals(true, v(stray, "stray_stop"));
+    assertNull(v(stray, "rule"));
+    assertEquals("AFV01B", v(stray, "start_code"));
+    assertEquals(day("2025-02-01"), v(stray, "dato_markoer"));
+  }
+
+  @Test
+  void anEftClockWithOneStartStartsThereAndSaysSo() {
+    List<Row> out = walk(
+        marker("AFV01E3", "2025-03-03", "09:00:00", true),
+        marker("AFV01F1", "2025-03-20", "09:00:00", true));
+    Row clock = get(out, WalkOutput.Kind.CLOCK, 0);
+    assertEquals("EFT", v(clock, "rule"));
+    assertEquals(true, v(clock, "single_start"));
+    assertEquals("AFV01E3", v(clock, "start_code"));
+    assertEquals("AFV01F1", v(clock, "end_code"));
+  }
+
+  @Test
+  void clocksCarryTheRegisteringRegionAndTheResidence() {
+    Row clock = get(walk(marker("AFV01C8", "2025-04-01", "10:00:00", true)), WalkOutput.Kind.CLOCK, 0);
+    assertEquals("1081", v(clock, "region_ans"));
+    assertEquals("1083", v(clock, "region_bopael"));
+  }
+
+  @Test
+  void onlyTheRowsThatCountAreWalkedButEveryRowIsReportedAndCounted() {
+    // a copy that does not count (walk_use false: excluded, late or a duplicate) neither opens nor fills a pathway
+    List<Row> out = walk(
+        marker("AFB01A", "2025-01-02", "08:00:00", false, "VR05"),
+        marker("AFB01A", "2025-01-05", "08:00:00", true),
+        marker("AFB01A", "2025-01-05", "08:00:00", false, "VR11"),
+        marker("AFB01B", "2025-01-09", "08:00:00", true));
+    List<Row> pathways = ofKind(out, WalkOutput.Kind.PATHWAY);
+    assertEquals(1, pathways.size());
+    assertEquals(day("2025-01-05"), v(pathways.get(0), "dato_markoer"));
+    assertEquals(2L, v(pathways.get(0), "marker_count"));
+    assertEquals(List.of("VR05", "VR11"), ofKind(out, WalkOutput.Kind.FINDING).stream()
+        .map(r -> (String) v(r, "rule_id")).toList());
+    assertEquals(4L, v(get(out, WalkOutput.Kind.REGION_ROWS, 0), "n_markers"));
+    assertEquals(4L, v(get(out, WalkOutput.Kind.EPISODE, 0), "n_markers"));
+  }
+
+  @Test
+  void aCodeInTheWrongCaseHasNoFamilyAndBuildsNothing() {
+    // SPEC §3.3: codes are compared exactly, so afb01a is no A marker (the rules report it: VR01, VR01-CASE)
+    List<Row> out = walk(marker("afb01a", "2025-01-02", "08:00:00", false, "VR01", "VR01-CASE"),
+        marker("AFB01B", "2025-01-09", "08:00:00", true));
+    List<Row> pathways = ofKind(out, WalkOutput.Kind.PATHWAY);
+    assertEquals(1, pathways.size());
+    assertEquals(true, v(pathways.get(0), "orphan"));
+    assertEquals("no_open_pathway", v(pathways.get(0), "orphan_reason"));
+    Row facts = get(out, WalkOutput.Kind.EPISODE, 0);
+    assertEquals(2L, v(facts, "n_markers"));
+    assertEquals(1L, v(facts, "n_cancer_markers"));
+  }
+
+  @Test
+  void theClocksOfTwoEpisodesOfOnePersonAreWalkedApart() {
+    // the same AFV code, date and time in two episodes: two clocks (SPEC §5 de-duplicates per episode only)
+    List<Row> out = walk(
+        marker("E1", "AFV01C8", "2025-04-01", "10:00:00", true),
+        marker("E2", "AFV01C8", "2025-04-01", "10:00:00", true));
+    List<Row> clocks = ofKind(out, WalkOutput.Kind.CLOCK);
+    assertEquals(List.of("E1", "E2"), clocks.stream().map(r -> (String) v(r, "dw_ek_forloeb")).sorted()
+        .toList());
+  }
+}
