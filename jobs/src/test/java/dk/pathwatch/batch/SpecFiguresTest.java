@@ -1,5 +1,7 @@
 package dk.pathwatch.batch;
 
+import dk.pathwatch.Published;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -143,7 +145,7 @@ class SpecFiguresTest {
     Path out = tmp.resolve("out");
     assertEquals(ExitCodes.OK, Pathwatch.execute("run", "--snapshot", snapshot.toString(), "--output",
         out.toString(), "--cutoff", CUTOFF));
-    Path tables = out.resolve(EXTRACTION).resolve("cutoff=" + CUTOFF).resolve("tables");
+    Path tables = Published.require(out, snapshot, CUTOFF).resolve("tables");
     pathways = spark.read().parquet(tables.resolve("pathways").toString()).collectAsList();
     clocks = spark.read().parquet(tables.resolve("clocks").toString()).collectAsList();
     errors = spark.read().parquet(tables.resolve("validation_errors").toString()).collectAsList();
