@@ -65,8 +65,6 @@ final class ClockWalk {
 
   private record Pause(PauseType type, LocalDate start, LocalDate end) {}
 
-  private record Span(long from, long to, PauseType type) {}
-
   private static final class Running {
     final Rule rule;
     final Marker start;
@@ -124,12 +122,12 @@ final class ClockWalk {
   static Result walk(List<Marker> markers, LocalDate cutoff) {
     List<Marker> ordered = new ArrayList<>(markers);
     ordered.sort(ORDER);
-    List<Pause> pauses = pauses(ordered);
+    PauseIndex pauses = new PauseIndex(pauses(ordered));
     List<Marker> strayStops = new ArrayList<>();
     List<Clock> clocks = new ArrayList<>();
     for (Stopped s : clocks(ordered, strayStops)) {
       LocalDate end = s.stop() == null ? cutoff : s.stop().date();
-      clocks.add(withPauses(s, pauses, s.clock().start.date(), end));
+      clocks.add(pauses.clock(s, s.clock().start.date(), end));
     }
     return new Result(clocks, strayStops);
   }
@@ -222,59 +220,149 @@ final class ClockWalk {
   }
 
   /**
-   * Pause days of the clock window [from, to): the union of the pauses clipped to it (a pause covers its start
-   * day up to, not including, its end day; an unclosed one runs to the window's end).
+   * The pauses of an episode as sorted, disjoint intervals of the days they cover (a pause covers its start day up
+   * to, not including, its end day; an unclosed one runs on, so a clock window clips it to its own end): the days
+   * covered by any pause, by two or more at once, and by each type. A clock's pause figures are then a few binary
+   * searches, so an episode with very many clocks and pauses stays linear (issue #16: a person with 200,000
+   * markers).
    */
-  private static Clock withPauses(Stopped s, List<Pause> pauses, LocalDate from, LocalDate to) {
-    long lo = from.toEpochDay();
-    long hi = to.toEpochDay();
-    List<Span> spans = new ArrayList<>();
-    boolean unclosed = false;
-    for (Pause p : pauses) {
-      long start = Math.max(p.start().toEpochDay(), lo);
-      long end = Math.min(p.end() == null ? hi : p.end().toEpochDay(), hi);
-      if (start < end) {
-        spans.add(new Span(start, end, p.type()));
-        unclosed |= p.end() == null;
+  private static final class PauseIndex {
+    /** An unclosed pause's end: after every clock window. */
+    private static final long OPEN = Long.MAX_VALUE / 4;
+
+    private final Coverage any;
+    private final Coverage twice;
+    private final Map<PauseType, Coverage> byType = new EnumMap<>(PauseType.class);
+    /** The earliest start of an unclosed pause ({@link #OPEN} when every pause is closed). */
+    private final long firstUnclosed;
+
+    PauseIndex(List<Pause> pauses) {
+      List<long[]> all = new ArrayList<>();
+      long unclosed = OPEN;
+      for (Pause p : pauses) {
+        long start = p.start().toEpochDay();
+        long end = p.end() == null ? OPEN : p.end().toEpochDay();
+        if (p.end() == null) {
+          unclosed = Math.min(unclosed, start);
+        }
+        all.add(new long[] {start, end, p.type().ordinal()});
       }
+      any = Coverage.of(all, 1);
+      twice = Coverage.of(all, 2);
+      for (PauseType type : PauseType.values()) {
+        byType.put(type, Coverage.of(all.stream().filter(i -> i[2] == type.ordinal()).toList(), 1));
+      }
+      firstUnclosed = unclosed;
     }
-    spans.sort(Comparator.comparingLong(Span::from).thenComparingLong(Span::to));
-    // a span overlaps an earlier one when it starts before the furthest end so far (linear, for long episodes)
-    boolean overlapping = false;
-    long furthestEnd = Long.MIN_VALUE;
-    for (Span span : spans) {
-      overlapping |= span.from() < furthestEnd;
-      furthestEnd = Math.max(furthestEnd, span.to());
+
+    /**
+     * The clock with the pause figures of its window [from, to): the union of the pause days in it, the type
+     * whose own union covers most of them (ties go to the earlier type of {@link PauseType}), whether an unclosed
+     * pause reaches into it and whether two pauses overlap in it.
+     */
+    Clock clock(Stopped s, LocalDate from, LocalDate to) {
+      long lo = from.toEpochDay();
+      long hi = to.toEpochDay();
+      PauseType best = null;
+      long bestDays = 0;
+      for (PauseType type : PauseType.values()) {
+        long d = byType.get(type).days(lo, hi);
+        if (d > bestDays) {
+          best = type;
+          bestDays = d;
+        }
+      }
+      boolean unclosed = lo < hi && firstUnclosed < hi;
+      return new Clock(s.clock().rule, s.clock().start, s.stop(), s.endedByX(), s.clock().ignoredStarts,
+          (int) any.days(lo, hi), best == null ? null : best.reason, unclosed, twice.days(lo, hi) > 0,
+          s.clock().singleStart);
     }
-    return new Clock(s.clock().rule, s.clock().start, s.stop(), s.endedByX(), s.clock().ignoredStarts,
-        (int) unionDays(spans), reason(spans), unclosed, overlapping, s.clock().singleStart);
   }
 
-  private static long unionDays(List<Span> sorted) {
-    long total = 0;
-    long coveredTo = Long.MIN_VALUE;
-    for (Span span : sorted) {
-      long from = Math.max(span.from(), coveredTo);
-      if (span.to() > from) {
-        total += span.to() - from;
-        coveredTo = span.to();
-      }
-    }
-    return total;
-  }
+  /** Sorted, disjoint half-open intervals [from, to) with the running total of their lengths. */
+  private record Coverage(long[] from, long[] to, long[] before) {
 
-  /** The pause type whose own union covers most days; ties go to the earlier type of {@link PauseType}. */
-  private static String reason(List<Span> sorted) {
-    PauseType best = null;
-    long bestDays = 0;
-    for (PauseType type : PauseType.values()) {
-      long d = unionDays(sorted.stream().filter(s -> s.type() == type).toList());
-      if (d > bestDays) {
-        best = type;
-        bestDays = d;
+    /** The days that at least {@code depth} of the intervals ({start, end, ...}) cover, by a sweep over their ends. */
+    static Coverage of(List<long[]> intervals, int depth) {
+      long[][] events = new long[intervals.size() * 2][];
+      int n = 0;
+      for (long[] i : intervals) {
+        if (i[0] < i[1]) {
+          events[n++] = new long[] {i[0], 1};
+          events[n++] = new long[] {i[1], -1};
+        }
       }
+      long[][] sorted = java.util.Arrays.copyOf(events, n);
+      java.util.Arrays.sort(sorted, Comparator.comparingLong(e -> e[0]));
+      List<long[]> covered = new ArrayList<>();
+      int level = 0;
+      long openedAt = 0;
+      int k = 0;
+      while (k < n) {
+        long day = sorted[k][0];
+        boolean wasCovered = level >= depth;
+        while (k < n && sorted[k][0] == day) {
+          level += (int) sorted[k][1];
+          k++;
+        }
+        boolean isCovered = level >= depth;
+        if (!wasCovered && isCovered) {
+          openedAt = day;
+        } else if (wasCovered && !isCovered) {
+          covered.add(new long[] {openedAt, day});
+        }
+      }
+      long[] from = new long[covered.size()];
+      long[] to = new long[covered.size()];
+      long[] before = new long[covered.size() + 1];
+      for (int c = 0; c < covered.size(); c++) {
+        from[c] = covered.get(c)[0];
+        to[c] = covered.get(c)[1];
+        before[c + 1] = before[c] + to[c] - from[c];
+      }
+      return new Coverage(from, to, before);
     }
-    return best == null ? null : best.reason;
+
+    /** The covered days within [lo, hi). */
+    long days(long lo, long hi) {
+      if (lo >= hi || from.length == 0) {
+        return 0;
+      }
+      int i = firstEndingAfter(lo);
+      int j = firstStartingAtOrAfter(hi);
+      if (i >= j) {
+        return 0;
+      }
+      return before[j] - before[i] - (Math.max(lo, from[i]) - from[i]) - (to[j - 1] - Math.min(hi, to[j - 1]));
+    }
+
+    private int firstEndingAfter(long day) {
+      int lo = 0;
+      int hi = to.length;
+      while (lo < hi) {
+        int mid = (lo + hi) >>> 1;
+        if (to[mid] > day) {
+          hi = mid;
+        } else {
+          lo = mid + 1;
+        }
+      }
+      return lo;
+    }
+
+    private int firstStartingAtOrAfter(long day) {
+      int lo = 0;
+      int hi = from.length;
+      while (lo < hi) {
+        int mid = (lo + hi) >>> 1;
+        if (from[mid] >= day) {
+          hi = mid;
+        } else {
+          lo = mid + 1;
+        }
+      }
+      return lo;
+    }
   }
 
   private static List<String> relevantCodes() {

@@ -102,4 +102,45 @@ class ClockWalkTest {
     assertNull(c.reason());
     assertFalse(c.unclosedPause());
   }
+
+  @Test
+  void aLongEpisodeGivesEveryClockItsOwnPauseFigures() {
+    // 2,000 weeks in one episode (issue #16: a person with 200,000 markers): each week a UDR clock Monday to Friday
+    // with a clinical pause Tuesday to Thursday; every 10th week a patient's pause overlaps it from Wednesday to
+    // the next Monday; the last week's clinical pause is never closed
+    List<ClockWalk.Marker> markers = new java.util.ArrayList<>();
+    LocalDate monday = LocalDate.of(1990, 1, 1);
+    int weeks = 2_000;
+    for (int w = 0; w < weeks; w++) {
+      LocalDate d = monday.plusWeeks(w);
+      markers.add(marker("AFV01A1A", d));
+      markers.add(marker("AFV02K1", d.plusDays(1)));
+      if (w < weeks - 1) {
+        markers.add(marker("AFV02K2", d.plusDays(3)));
+      }
+      if (w % 10 == 0) {
+        markers.add(marker("AFV02L1", d.plusDays(2)));
+        markers.add(marker("AFV02L2", d.plusDays(7)));
+      }
+      markers.add(marker("AFV01B", d.plusDays(4)));
+    }
+    java.util.Collections.reverse(markers);
+    List<ClockWalk.Clock> clocks = ClockWalk.walk(markers, CUTOFF).clocks();
+    assertEquals(weeks, clocks.size());
+    for (int w = 0; w < weeks; w++) {
+      ClockWalk.Clock c = clocks.get(w);
+      assertEquals(monday.plusWeeks(w), c.start().date());
+      boolean last = w == weeks - 1;
+      boolean overlapped = w % 10 == 0;
+      // Tue-Thu clinical (2 days), or to Friday when unclosed (3); with the patient's pause from Wednesday: to Friday
+      assertEquals(overlapped || last ? 3 : 2, c.pauseDays(), "week " + w);
+      assertEquals("klinisk", c.reason(), "week " + w + ": a tie of two days each goes to the earlier type");
+      assertEquals(overlapped, c.overlappingPauses(), "week " + w);
+      assertEquals(last, c.unclosedPause(), "week " + w);
+    }
+  }
+
+  private static ClockWalk.Marker marker(String code, LocalDate date) {
+    return new ClockWalk.Marker(code, date, "00:00:00", code, null);
+  }
 }
