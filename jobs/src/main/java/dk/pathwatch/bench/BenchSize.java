@@ -14,6 +14,12 @@ public record BenchSize(String label, long markers) {
   /** Marker rows per pathway of the default generator (990,776 rows for 200,000 pathways, seed 1). */
   public static final double MARKERS_PER_PATHWAY = 4.95;
 
+  /**
+   * The demo of {@code scripts/demo.sh}: 5,000 pathways (about 25,000 marker rows), named {@code demo} in
+   * {@code --sizes}.
+   */
+  public static final BenchSize DEMO = new BenchSize("demo", Math.round(5_000 * MARKERS_PER_PATHWAY));
+
   public BenchSize {
     if (markers < 100) {
       throw new IllegalArgumentException("a size must be at least 100 markers, got " + label);
@@ -28,6 +34,9 @@ public record BenchSize(String label, long markers) {
   /** Parses {@code 20k}, {@code 1M}, {@code 1.5M}, {@code 100M}, {@code 1G} or a plain number. */
   public static BenchSize parse(String text) {
     String t = text.trim();
+    if (t.equalsIgnoreCase(DEMO.label())) {
+      return DEMO;
+    }
     if (t.isEmpty()) {
       throw new IllegalArgumentException("empty size");
     }

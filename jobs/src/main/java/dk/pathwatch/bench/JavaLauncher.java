@@ -24,9 +24,12 @@ public final class JavaLauncher {
 
   /**
    * JVM flags every job run should have (the Airflow DAG and the README use the same): the throughput collector,
-   * which at 1M markers took 7 % off the run's wall time against the default G1 (142.5 s vs 153.5 s, issue #6).
+   * which at 1M markers took 7 % off the run's wall time against the default G1 (142.5 s vs 153.5 s, issue #6); and
+   * JIT compilation of methods above 8,000 bytes of bytecode, so that Spark's biggest generated methods (the person
+   * walk's row serializer) do not run interpreted (issue #16; {@code SparkSessions} has Spark fall back when a JVM
+   * runs without it).
    */
-  public static final List<String> JOB_JVM_FLAGS = List.of("-XX:+UseParallelGC");
+  public static final List<String> JOB_JVM_FLAGS = List.of("-XX:+UseParallelGC", "-XX:-DontCompileHugeMethods");
 
   private final String java;
   private final Path jar;

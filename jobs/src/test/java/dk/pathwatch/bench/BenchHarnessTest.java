@@ -64,7 +64,7 @@ class BenchHarnessTest {
     assertEquals("20k", json.path("sizes").get(0).path("size").asText());
     assertEquals(r.markerRows(), json.path("sizes").get(0).path("marker_rows").asLong());
     assertTrue(json.path("sizes").get(0).path("full").path("wall_seconds").asDouble() > 0);
-    assertEquals(4, json.path("targets").size());
+    assertEquals(7, json.path("targets").size());
     String md = Files.readString(work.resolve(BenchReport.MARKDOWN));
     assertTrue(md.contains("| 20k | " + String.format(java.util.Locale.ROOT, "%,d", r.markerRows()) + " |"), md);
 

@@ -15,8 +15,36 @@ class BenchSizeTest {
         new BenchSize("5M", 5_000_000), new BenchSize("100M", 100_000_000), new BenchSize("1.5M", 1_500_000),
         new BenchSize("12345", 12_345)), BenchSize.parseList("20k, 1m,5M,100M,1.5M,12345"));
     assertEquals(202_020, BenchSize.parse("1M").pathways());
+    assertEquals(BenchSize.DEMO, BenchSize.parse("demo"));
+    assertEquals(5_000, BenchSize.DEMO.pathways(), "the demo of scripts/demo.sh");
     assertThrows(IllegalArgumentException.class, () -> BenchSize.parse("lots"));
     assertThrows(IllegalArgumentException.class, () -> BenchSize.parse("10"));
+  }
+
+  /** A size whose full job took {@code full} s (peak RSS {@code rssMb}) and whose floor took {@code floor} s. */
+  private static SizeResult result(BenchSize size, double full, long rssMb, double floor) {
+    ChildProcess.Stats f = new ChildProcess.Stats(0, full, full, rssMb, 1000, false, null);
+    ChildProcess.Stats fl = new ChildProcess.Stats(0, floor, floor, 1000, 1000, false, null);
+    return new SizeResult(size, "s", true, -1, size.markers(), 1, new JobFigures(f, List.of(), null),
+        new JobFigures(fl, List.of(), null));
+  }
+
+  @Test
+  void theTargetsAreTheIssuesTargets() {
+    BenchRunner.Options options = new BenchRunner.Options(List.of(), java.nio.file.Path.of("w"), "8g", 1, false,
+        java.time.Duration.ofMinutes(1));
+    List<BenchReport.Target> targets = new BenchReport(options, "jar", List.of(
+        result(BenchSize.DEMO, 14.0, 1000, 10), result(BenchSize.parse("1M"), 41.0, 2000, 20),
+        result(BenchSize.parse("20M"), 290.0, 6000, 140), result(BenchSize.parse("100M"), 1500.0, 20_000, 600)))
+        .targets();
+    assertEquals(List.of("20M markers end to end <= 300 s, -Xmx <= 8g", "full / fair floor <= 2.0 (20M)",
+        "1M markers <= 40 s", "demo (demo) job <= 15 s", "100M completes in 24 GiB, no OOM",
+        "time(100M) / time(20M) <= 5.5", "a 200,000-marker person: time, memory immaterial"),
+        targets.stream().map(BenchReport.Target::name).toList());
+    assertEquals(List.of("met", "NOT met", "NOT met", "met", "met", "met"),
+        targets.stream().limit(6).map(BenchReport.Target::status).toList());
+    assertEquals("2.07", targets.get(1).value());
+    assertEquals("5.17", targets.get(5).value());
   }
 
   @Test
