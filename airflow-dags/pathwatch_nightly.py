@@ -30,7 +30,7 @@ RETRY_DELAY_MINUTES = 30
 
 # The command Airflow renders (Jinja) for each run; {{ ds }} is the logical date, YYYY-MM-DD.
 BASH_COMMAND = (
-    'set -o pipefail; java -Xmx8g -XX:+UseParallelGC -jar "$PATHWATCH_JAR" run'
+    'set -o pipefail; java -Xmx8g -XX:+UseParallelGC -XX:-DontCompileHugeMethods -jar "$PATHWATCH_JAR" run'
     ' --snapshot "$PATHWATCH_SNAPSHOTS/{{ ds }}"'
     ' --output "$PATHWATCH_OUTPUT"'
     ' --extraction-date {{ ds }}'

@@ -13,7 +13,7 @@ mvn -B -q -DskipTests package
 rm -rf demo
 java -jar "$jar" generate --output "demo/snapshots/$date" --pathways "$pathways" --seed 42 --extraction-date "$date"
 set +e
-java -XX:+UseParallelGC -jar "$jar" run --snapshot "demo/snapshots/$date" --output demo/output
+java -XX:+UseParallelGC -XX:-DontCompileHugeMethods -jar "$jar" run --snapshot "demo/snapshots/$date" --output demo/output
 code=$?
 set -e
 echo

@@ -8,6 +8,9 @@ import org.apache.spark.sql.SparkSession;
  * system property or from spark-submit); without one, local mode on every core is the default.
  */
 public final class SparkSessions {
+  /** HotSpot's limit of a method it compiles ({@code -XX:+DontCompileHugeMethods}, the default). */
+  static final int HUGE_METHOD_BYTES = 8_000;
+
   private SparkSessions() {}
 
   public static SparkSession getOrCreate(String appName) {
@@ -20,6 +23,14 @@ public final class SparkSessions {
     conf.setIfMissing("spark.sql.session.timeZone", "UTC");
     conf.setIfMissing("spark.sql.shuffle.partitions", String.valueOf(defaultShufflePartitions()));
     conf.setIfMissing("spark.sql.adaptive.enabled", "true");
+    // HotSpot does not JIT-compile a method of more than 8,000 bytes of bytecode unless told to
+    // (-XX:-DontCompileHugeMethods, JavaLauncher.JOB_JVM_FLAGS): a whole-stage-codegen stage with a bigger method
+    // then runs interpreted for ever (the person walk's row serializer, one method for every output column, was a
+    // fifth of the walk stage). Without that flag, Spark is told to fall back above the limit to each operator's
+    // own generated code, split into methods the JIT compiles.
+    if (!compilesHugeMethods()) {
+      conf.setIfMissing("spark.sql.codegen.hugeMethodLimit", String.valueOf(HUGE_METHOD_BYTES));
+    }
     conf.setIfMissing("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
     // write dates as they are (proleptic Gregorian): Spark's default refuses a date before 1582 in a work table
     conf.setIfMissing("spark.sql.parquet.datetimeRebaseModeInWrite", "CORRECTED");
@@ -27,6 +38,17 @@ public final class SparkSessions {
     conf.setIfMissing("spark.driver.host", "127.0.0.1");
     conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
     return SparkSession.builder().config(conf).getOrCreate();
+  }
+
+  /** Whether this JVM JIT-compiles methods above {@link #HUGE_METHOD_BYTES} ({@code -XX:-DontCompileHugeMethods}). */
+  static boolean compilesHugeMethods() {
+    try {
+      return "false".equals(java.lang.management.ManagementFactory
+          .getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
+          .getVMOption("DontCompileHugeMethods").getValue());
+    } catch (RuntimeException e) { // not HotSpot: assume the default
+      return false;
+    }
   }
 
   /** A few partitions per core: small enough for a laptop, AQE coalesces further. */
