@@ -639,12 +639,13 @@ class BadInputTest {
     assertEquals(ExitCodes.OK, earlier.exitCode(), earlier.output());
     Outcome o = runArgs(args);
     assertEquals(ExitCodes.OK, o.exitCode(), o.output());
-    Path run = output.resolve(DATE + "/cutoff=" + DATE);
+    Path run = Published.require(output, snapshot, DATE);
     assertAccounted(run, 7, 2);
     assertTrue(Files.isDirectory(run.resolve("tables/pathways")), "tables published");
-    assertFalse(Files.exists(output.resolve("_staging/" + DATE)), "no staging left behind");
+    assertFalse(Files.exists(Path.of(Published.layout(output, snapshot, DATE).stagingParent())),
+        "no staging left behind");
     assertTrue(Files.readString(run.resolve("reports/regions/1081/valideringsrapport_1081_" + DATE + ".html"))
-        .contains(DATE + "/cutoff=2025-03-30"), "the previous run was found and read");
+        .contains("/cutoff=2025-03-30/run-"), "the previous run was found and read");
     Outcome again = runArgs(args);
     assertEquals(ExitCodes.OK, again.exitCode(), again.output());
     assertTrue(again.output().contains("already done"), again.output());

@@ -1,5 +1,7 @@
 package dk.pathwatch.e2e;
 
+import dk.pathwatch.Published;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -70,8 +72,8 @@ class CprLeakIT {
   @Test
   void cprLikeValuesInAnyColumnAreMaskedInEveryOutputAndLog() throws Exception {
     Path out = tmp.resolve("out");
-    JarRunner.Result r = JarRunner.run(List.of("run", "--snapshot", snapshot("pseudonymised", "P1", "P2").toString(),
-        "--output", out.toString()));
+    Path snapshot = snapshot("pseudonymised", "P1", "P2");
+    JarRunner.Result r = JarRunner.run(List.of("run", "--snapshot", snapshot.toString(), "--output", out.toString()));
     assertEquals(0, r.exitCode(), r.output());
     assertNoCprLike("the run's stdout and stderr", r.output());
     assertTrue(r.output().contains("010280-****"), "the extra column's name is logged masked:\n" + r.output());
@@ -83,12 +85,11 @@ class CprLeakIT {
     for (String masked : List.of("030380-****", "070780-****", "080880-****", "090980-****")) {
       assertTrue(all.contains(masked), masked + " is in the outputs, masked");
     }
-    long pathways = SharedSpark.get().read().parquet(out.resolve(DATE + "/cutoff=" + DATE + "/tables/pathways")
-        .toString()).where("dw_ek_forloeb = '030380-****'").count();
+    Path published = Published.require(out, snapshot, DATE);
+    long pathways = SharedSpark.get().read().parquet(published.resolve("tables/pathways").toString()).where("dw_ek_forloeb = '030380-****'").count();
     assertEquals(1, pathways, "the masked episode key still joins markers to their episode");
 
     // the statisticians' lineage tool prints keys and pseudonyms of a cell's pathways and markers
-    Path published = out.resolve(DATE + "/cutoff=" + DATE);
     String cell = SharedSpark.get().read().parquet(published.resolve("tables/pathways").toString())
         .where("dw_ek_forloeb = '030380-****'").selectExpr("cell_ids[0]").first().getString(0);
     JarRunner.Result trace = JarRunner.run(List.of("trace", "--run", published.toString(), "--cell", cell));
