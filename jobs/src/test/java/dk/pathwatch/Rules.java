@@ -1,19 +1,18 @@
 package dk.pathwatch;
 
+import dk.pathwatch.common.ProjectFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 
-/** Copies of the bundled rule files and reference data that a test may change. */
+/** Copies of the bundled {@code validation-rules/} folder (rules/ and reference/), for tests that change them. */
 public final class Rules {
-  public static final Path HOME = Path.of(System.getProperty("pathwatch.home", ".."));
-
   private Rules() {}
 
   /** A copy of {@code validation-rules/} at {@code dir}. */
   public static Path copy(Path dir) {
-    Path from = HOME.resolve("validation-rules");
+    Path from = ProjectFiles.bundled("validation-rules");
     try (Stream<Path> files = Files.walk(from)) {
       for (Path f : files.toList()) {
         Path target = dir.resolve(from.relativize(f).toString());

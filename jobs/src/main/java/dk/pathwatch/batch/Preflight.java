@@ -43,10 +43,13 @@ public final class Preflight {
 
   private Preflight() {}
 
-  /** Checks rules, reference data and the snapshot of a run; throws a {@link PathwatchException} to refuse it. */
-  public static void check(RunSpec spec, SparkSession spark) {
-    rulesAndReference(spec.rulesOverride());
-    new SnapshotLoader(spark, ProjectFiles.bundled("schemas")).inspect(spec.snapshot());
+  /**
+   * Checks the rules and reference data (null = the bundled ones) and the snapshot of a run before anything else
+   * reads them (the run's identity hashes them); throws a {@link PathwatchException} to refuse it.
+   */
+  public static void check(Path validationRulesOverride, String snapshot, SparkSession spark) {
+    rulesAndReference(validationRulesOverride);
+    new SnapshotLoader(spark, ProjectFiles.bundled("schemas")).inspect(snapshot);
     LOG.info("preflight: rule files, reference data and the snapshot's part files are sound");
   }
 

@@ -80,8 +80,8 @@ public final class RunCommand implements Callable<Integer> {
             + " is after the extraction date " + extraction + ": a snapshot holds nothing after its extraction");
       }
       files.requireWritable(output);
+      Preflight.check(rules, identity.canonical(), spark);
       RunSpec spec = RunSpec.prepare(files, identity, output, extraction, cut, rules);
-      Preflight.check(spec, spark);
       return new NightlyJobRunner(repository.resolve(output), files).run(spec);
     } finally {
       if (ownSession) {

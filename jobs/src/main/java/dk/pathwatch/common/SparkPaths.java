@@ -37,4 +37,16 @@ public final class SparkPaths {
   public static Dataset<Row> parquet(DataFrameReader reader, String path) {
     return reader.parquet(literal(path));
   }
+
+  /**
+   * A path as a person writes it in a message: a local {@code file:} URI ({@code file:/data/x}, {@code file:///data/x})
+   * as the plain path {@code /data/x}; any other URI (hdfs:, s3a:) as it is.
+   */
+  public static String shown(String path) {
+    if (!path.startsWith("file:")) {
+      return path;
+    }
+    String rest = path.substring("file:".length());
+    return rest.startsWith("///") ? rest.substring(2) : rest;
+  }
 }

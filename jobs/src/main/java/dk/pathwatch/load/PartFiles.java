@@ -1,5 +1,6 @@
 package dk.pathwatch.load;
 
+import dk.pathwatch.common.SparkPaths;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
@@ -130,12 +131,12 @@ public final class PartFiles {
     List<String> ignored = new ArrayList<>();
     try {
       Path root = new Path(folder);
-      walk(table, root.getFileSystem(conf), root, folder, List.of(), files, ignored);
+      walk(table, root.getFileSystem(conf), root, SparkPaths.shown(folder), List.of(), files, ignored);
     } catch (IOException e) {
-      throw SnapshotLoader.invalid("table " + table + ": cannot list " + folder + ": " + e.getMessage(), e);
+      throw SnapshotLoader.invalid("table " + table + ": cannot list " + SparkPaths.shown(folder) + ": " + e.getMessage(), e);
     }
     if (files.isEmpty()) {
-      throw SnapshotLoader.invalid("table " + table + ": folder " + folder + " holds no Parquet file"
+      throw SnapshotLoader.invalid("table " + table + ": folder " + SparkPaths.shown(folder) + " holds no Parquet file"
           + (ignored.isEmpty() ? "" : " (only " + String.join(", ", ignored.subList(0, Math.min(5, ignored.size())))
               + (ignored.size() > 5 ? ", …" : "") + ", which are not data)"));
     }

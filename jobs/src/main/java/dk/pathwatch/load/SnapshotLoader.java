@@ -59,7 +59,7 @@ public final class SnapshotLoader {
         if (schema.optional()) {
           continue;
         }
-        throw invalid("table " + table + ": folder " + path + " is missing");
+        throw invalid("table " + table + ": folder " + SparkPaths.shown(path) + " is missing");
       }
       tables.put(table, partFiles.inspect(table, path, schema));
     }
@@ -155,21 +155,11 @@ public final class SnapshotLoader {
     for (Throwable t = failure; t != null; t = t.getCause()) {
       for (String word : String.valueOf(t.getMessage()).split("\\s+")) {
         if (forms.stream().anyMatch(word::contains)) {
-          return "file " + shown(word.replaceAll("[.,:;]+$", "")) + ": " + firstLine(rootCause(failure));
+          return "file " + SparkPaths.shown(word.replaceAll("[.,:;]+$", "")) + ": " + firstLine(rootCause(failure));
         }
       }
     }
     return null;
-  }
-
-  /** A local file's path as a path ({@code /data/x.parquet}), not as the URI Spark prints. */
-  private static String shown(String file) {
-    try {
-      java.net.URI uri = java.net.URI.create(file);
-      return "file".equals(uri.getScheme()) ? uri.getPath() : file;
-    } catch (IllegalArgumentException e) {
-      return file;
-    }
   }
 
   private static Throwable rootCause(Throwable e) {

@@ -7,16 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dk.pathwatch.BundledRules;
+import dk.pathwatch.CapturedRun;
+import dk.pathwatch.Rules;
 import dk.pathwatch.ExitCodes;
-import dk.pathwatch.Pathwatch;
 import dk.pathwatch.Published;
 import dk.pathwatch.SharedSpark;
 import dk.pathwatch.TinySnapshot;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,8 +53,6 @@ class BadInputTest {
   @TempDir Path tmp;
 
   /** Exit code and everything the run printed (stdout and stderr). */
-  record Outcome(int exitCode, String output) {}
-
   private Path snapshot() {
     return TinySnapshot.write(spark, tmp.resolve("snapshots/" + DATE));
   }
@@ -78,26 +75,15 @@ class BadInputTest {
     return Published.rejected(out(), tmp.resolve("snapshots/" + DATE), DATE);
   }
 
-  private Outcome run(Path snapshot, String... more) {
+  private CapturedRun run(Path snapshot, String... more) {
     String[] base = {"--snapshot", snapshot.toString(), "--output", out().toString()};
     return runArgs(Stream.concat(Stream.of(base), Stream.of(more)).toArray(String[]::new));
   }
 
-  private Outcome runArgs(String... runArgs) {
-    String[] args = Stream.concat(Stream.of("run"), Stream.of(runArgs)).toArray(String[]::new);
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    PrintStream both = new PrintStream(new TeeStream(captured, oldOut), true, StandardCharsets.UTF_8);
-    System.setOut(both);
-    System.setErr(both);
-    try {
-      return new Outcome(Pathwatch.execute(args), captured.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+  private CapturedRun runArgs(String... runArgs) {
+    return CapturedRun.of(Stream.concat(Stream.of("run"), Stream.of(runArgs)).toArray(String[]::new));
   }
+
 
   /** Replaces a table of the snapshot by a change of its rows. */
   private void rewrite(Path snapshot, String table, UnaryOperator<Dataset<Row>> change) {
@@ -115,7 +101,7 @@ class BadInputTest {
     assertFalse(Files.exists(published()), "nothing published at " + published());
   }
 
-  private void assertFails(Outcome o, int exitCode, String... named) {
+  private void assertFails(CapturedRun o, int exitCode, String... named) {
     assertEquals(exitCode, o.exitCode(), o.output());
     for (String n : named) {
       assertTrue(o.output().contains(n), "the message names '" + n + "':\n" + o.output());
@@ -128,7 +114,7 @@ class BadInputTest {
    * Refused before the job was launched: no step ran, so no row was read or counted (no staging folder, no
    * manifest anywhere, not even under {@code _rejected}).
    */
-  private void assertRefusedBeforeTheJob(Outcome o) {
+  private void assertRefusedBeforeTheJob(CapturedRun o) {
     assertFalse(o.output().contains("step load: started"), "no step ran:\n" + o.output());
     assertFalse(Files.exists(out().resolve("_staging/" + DATE)), "no staging folder");
     assertFalse(Files.exists(out().resolve("_rejected")), "no rejected run");
@@ -160,7 +146,7 @@ class BadInputTest {
 
   @Test
   void missingSnapshotFolderIsNothingToDo() {
-    Outcome o = run(tmp.resolve("snapshots/" + DATE));
+    CapturedRun o = run(tmp.resolve("snapshots/" + DATE));
     assertEquals(ExitCodes.NO_SNAPSHOT, o.exitCode(), o.output());
     assertTrue(o.output().contains("no snapshot at " + tmp.resolve("snapshots/" + DATE)), o.output());
     assertNothingPublished();
@@ -236,7 +222,7 @@ class BadInputTest {
     java.util.Arrays.fill(bytes, 4, 12, (byte) 0); // the first page header: footer and PAR1 stay sound
     Files.write(file, bytes);
     Files.deleteIfExists(file.resolveSibling("." + file.getFileName() + ".crc"));
-    Outcome o = run(snapshot);
+    CapturedRun o = run(snapshot);
     assertEquals(ExitCodes.INPUT_INVALID, o.exitCode(), o.output());
     assertTrue(o.output().contains("pathwatch: input unreadable: file " + file + ": "), o.output());
     // only found by reading the pages, in a Spark task: Spark logs the task failure; the job adds no trace
@@ -264,7 +250,7 @@ class BadInputTest {
   void extraColumnsAreIgnoredAndListedInTheManifest() throws Exception {
     Path snapshot = snapshot();
     rewrite(snapshot, "forloebsmarkoerer", t -> t.selectExpr("*", "'x' as note", "42 as batch_no"));
-    Outcome o = run(snapshot);
+    CapturedRun o = run(snapshot);
     assertEquals(ExitCodes.OK, o.exitCode(), o.output());
     JsonNode extra = manifest(published()).path("inputs").path("forloebsmarkoerer").path("extra_columns");
     assertEquals("[\"note\",\"batch_no\"]", extra.toString());
@@ -275,7 +261,7 @@ class BadInputTest {
   void allNullColumnIsReportedAndItsRowsExcluded() throws Exception {
     Path snapshot = snapshot();
     rewrite(snapshot, "forloeb", t -> t.withColumn("cpr_encrypted", expr("cast(null as string)")));
-    Outcome o = run(snapshot);
+    CapturedRun o = run(snapshot);
     assertEquals(ExitCodes.OK, o.exitCode(), o.output());
     Dataset<Row> errors = errors(published());
     assertEquals(1, errors.where("rule_id = 'DS06' and severity = 'WARNING' and message_en like "
@@ -312,7 +298,7 @@ class BadInputTest {
 
   /** A run on a snapshot with an odd part file is refused before the job, naming table, that file and the column. */
   private void assertPartRefused(Path snapshot, String table, Path part, String problem) {
-    Outcome o = run(snapshot);
+    CapturedRun o = run(snapshot);
     assertFails(o, ExitCodes.INPUT_INVALID, "table " + table + ": file " + part + ": " + problem);
     assertRefusedBeforeTheJob(o);
   }
@@ -369,7 +355,7 @@ class BadInputTest {
     Path snapshot = snapshot();
     Path empty = snapshot.resolve("forloeb/part-00009-empty.parquet");
     writeZeroColumnFile(empty);
-    Outcome o = run(snapshot);
+    CapturedRun o = run(snapshot);
     assertFails(o, ExitCodes.INPUT_INVALID, "table forloeb: file " + empty.toUri().getPath(),
         "has no columns");
     assertRefusedBeforeTheJob(o);
@@ -386,7 +372,7 @@ class BadInputTest {
         + "optional binary dato_markoer (STRING); }";
     writeWithoutSpark(snapshot.resolve("forloebsmarkoerer/_common_metadata"), stale, List.of());
     writeWithoutSpark(snapshot.resolve("forloebsmarkoerer/_metadata"), stale, List.of());
-    Outcome o = run(snapshot);
+    CapturedRun o = run(snapshot);
     assertEquals(ExitCodes.OK, o.exitCode(), o.output());
     assertTrue(o.output().contains("ignoring the summary file " + snapshot.resolve("forloebsmarkoerer")
         .toUri().getPath() + "_common_metadata"), o.output());
@@ -405,7 +391,7 @@ class BadInputTest {
         .write().mode(SaveMode.Overwrite).partitionBy("region_ans").parquet(episodes.toString());
     assertTrue(Files.isDirectory(markers.resolve("year=2025")) && Files.isDirectory(episodes.resolve(
         "region_ans=1081")), "partitioned as a Hive table");
-    Outcome o = run(snapshot);
+    CapturedRun o = run(snapshot);
     assertEquals(ExitCodes.OK, o.exitCode(), o.output());
     assertAccounted(published(), 7, 2);
     JsonNode inputs = manifest(published()).path("inputs");
@@ -420,7 +406,7 @@ class BadInputTest {
     Path snapshot = snapshot();
     Path sub = Files.createDirectories(snapshot.resolve("forloeb/backup"));
     Files.copy(firstParquetFile(snapshot.resolve("forloeb")), sub.resolve("part-0.parquet"));
-    Outcome o = run(snapshot);
+    CapturedRun o = run(snapshot);
     assertFails(o, ExitCodes.INPUT_INVALID, "table forloeb: sub-folder " + sub,
         "not a partition folder (name=value)");
     assertRefusedBeforeTheJob(o);
@@ -432,7 +418,7 @@ class BadInputTest {
     Path partitioned = Files.createDirectories(snapshot.resolve("forloeb/region_ans=1081"));
     Path moved = Files.move(firstParquetFile(snapshot.resolve("forloeb")), partitioned.resolve("part-0.parquet"));
     addPart(snapshot, "forloeb", spark.sql(TinySnapshot.EPISODES_SQL).where("dw_ek_forloeb = 'E2'"));
-    Outcome o = run(snapshot);
+    CapturedRun o = run(snapshot);
     assertFails(o, ExitCodes.INPUT_INVALID, "table forloeb: file " + moved
         + " is under partition folders [region_ans], file ", " under none: every part file must sit under the same");
     assertRefusedBeforeTheJob(o);
@@ -471,7 +457,7 @@ class BadInputTest {
     Path snapshot = snapshot();
     rewrite(snapshot, "forloebsmarkoerer", t -> t.withColumn("dato_markoer", expr("case markoer "
         + "when 'AFB01F1' then date'9999-12-31' when 'AFB26X1' then date'1900-01-01' else dato_markoer end")));
-    Outcome o = run(snapshot);
+    CapturedRun o = run(snapshot);
     assertEquals(ExitCodes.OK, o.exitCode(), o.output());
     Dataset<Row> errors = errors(published());
     assertEquals(1, errors.where("rule_id = 'VR05' and severity = 'ERROR' and markoer = 'AFB01F1' "
@@ -497,7 +483,7 @@ class BadInputTest {
       }
     }
     writeMarkersWithoutSpark(markers.resolve("part-0.parquet"));
-    Outcome o = run(snapshot);
+    CapturedRun o = run(snapshot);
     assertEquals(ExitCodes.OK, o.exitCode(), o.output());
     assertEquals(1, errors(published()).where("rule_id = 'VR05-EARLY' and dato_markoer = date'0001-01-01' "
         + "and markoer = 'AFB01B'").count());
@@ -529,7 +515,7 @@ class BadInputTest {
         .withColumn("lprindberetningssystem", expr("case markoer when 'AFB26B' then repeat('x', 100000) "
             + "else lprindberetningssystem end"))
         .withColumn("markoer", expr("case markoer when 'AFB01B' then repeat('AFB01B', 20000) else markoer end")));
-    Outcome o = run(snapshot);
+    CapturedRun o = run(snapshot);
     assertEquals(ExitCodes.OK, o.exitCode(), o.output());
     Dataset<Row> errors = errors(published());
     assertEquals(1, errors.where("rule_id = 'VR01' and severity = 'ERROR' and length(markoer) = 120000").count());
@@ -545,7 +531,7 @@ class BadInputTest {
     // C3 28 is an invalid UTF-8 sequence, FF never occurs in UTF-8, 01 is a control character XML forbids
     rewrite(snapshot, "forloebsmarkoerer", t -> t.withColumn("markoer", expr("case markoer when 'AFB01B' "
         + "then cast(unhex('41464230C328FF01') as string) else markoer end")));
-    Outcome o = run(snapshot);
+    CapturedRun o = run(snapshot);
     assertEquals(ExitCodes.OK, o.exitCode(), o.output());
     assertEquals(1, errors(published()).where("rule_id = 'VR01' and severity = 'ERROR' and region = '1081' "
         + "and dw_ek_forloeb = 'E1' and dato_markoer = date'2025-01-09'").count());
@@ -572,11 +558,11 @@ class BadInputTest {
   @Test
   void regionWithZeroRowsIsFlaggedByTheVolumeCheck() {
     Path first = TinySnapshot.write(spark, tmp.resolve("snapshots/2025-03-30"));
-    Outcome o1 = run(first);
+    CapturedRun o1 = run(first);
     assertEquals(ExitCodes.OK, o1.exitCode(), o1.output());
     Path second = snapshot();
     rewrite(second, "forloebsmarkoerer", t -> t.where("dw_ek_forloeb <> 'E2'"));
-    Outcome o2 = run(second);
+    CapturedRun o2 = run(second);
     assertEquals(ExitCodes.OK, o2.exitCode(), o2.output());
     Dataset<Row> errors = errors(published());
     assertEquals(1, errors.where("rule_id = 'DS05' and severity = 'WARNING' and region = '1084' "
@@ -590,7 +576,7 @@ class BadInputTest {
   void unwritableOutputFolderExits7() throws Exception {
     Path snapshot = snapshot();
     Path file = Files.writeString(tmp.resolve("afile"), "not a folder");
-    Outcome o = runArgs("--snapshot", snapshot.toString(), "--output", file.resolve("out").toString());
+    CapturedRun o = runArgs("--snapshot", snapshot.toString(), "--output", file.resolve("out").toString());
     assertEquals(ExitCodes.OUTPUT_UNWRITABLE, o.exitCode(), o.output());
     assertTrue(o.output().contains("output folder " + file.resolve("out") + " is not writable"), o.output());
   }
@@ -599,7 +585,7 @@ class BadInputTest {
   void unreachableJobRepositoryExits6Quickly() {
     Path snapshot = snapshot();
     long start = System.nanoTime();
-    Outcome o = run(snapshot, "--job-repository", "jdbc:postgresql://127.0.0.1:1/x");
+    CapturedRun o = run(snapshot, "--job-repository", "jdbc:postgresql://127.0.0.1:1/x");
     double seconds = (System.nanoTime() - start) / 1e9;
     assertEquals(ExitCodes.REPOSITORY_UNAVAILABLE, o.exitCode(), o.output());
     assertTrue(o.output().contains("JobRepository database jdbc:postgresql://127.0.0.1:1/x cannot be reached"),
@@ -634,19 +620,19 @@ class BadInputTest {
     Path snapshot = TinySnapshot.write(spark, base.resolve("snapshots [x]/" + DATE));
     Path output = base.resolve("out {y} [z]");
     String[] args = {"--snapshot", snapshot.toString(), "--output", output.toString()};
-    Outcome earlier = runArgs(Stream.concat(Stream.of(args), Stream.of("--cutoff", "2025-03-30"))
+    CapturedRun earlier = runArgs(Stream.concat(Stream.of(args), Stream.of("--cutoff", "2025-03-30"))
         .toArray(String[]::new));
     assertEquals(ExitCodes.OK, earlier.exitCode(), earlier.output());
-    Outcome o = runArgs(args);
+    CapturedRun o = runArgs(args);
     assertEquals(ExitCodes.OK, o.exitCode(), o.output());
-    Path run = dk.pathwatch.Published.require(output, snapshot, DATE);
+    Path run = Published.require(output, snapshot, DATE);
     assertAccounted(run, 7, 2);
     assertTrue(Files.isDirectory(run.resolve("tables/pathways")), "tables published");
-    String place = dk.pathwatch.Published.place(output, snapshot, DATE).getParent().getFileName().toString();
-    assertFalse(Files.exists(output.resolve("_staging/" + place)), "no staging left behind");
+    assertFalse(Files.exists(Path.of(Published.layout(output, snapshot, DATE).stagingParent())),
+        "no staging left behind");
     assertTrue(Files.readString(run.resolve("reports/regions/1081/valideringsrapport_1081_" + DATE + ".html"))
-        .contains(place + "/cutoff=2025-03-30/run-"), "the previous run was found and read");
-    Outcome again = runArgs(args);
+        .contains("/cutoff=2025-03-30/run-"), "the previous run was found and read");
+    CapturedRun again = runArgs(args);
     assertEquals(ExitCodes.OK, again.exitCode(), again.output());
     assertTrue(again.output().contains("already done"), again.output());
   }
@@ -655,7 +641,7 @@ class BadInputTest {
   void aTruncatedSnapshotJsonIsBadInput() throws Exception {
     Path snapshot = snapshot();
     Files.writeString(snapshot.resolve("snapshot.json"), "{\"extraction_date\": \"2025-03-");
-    Outcome o = run(snapshot);
+    CapturedRun o = run(snapshot);
     assertFails(o, ExitCodes.INPUT_INVALID, snapshot.resolve("snapshot.json") + ":1:30: not a valid JSON object "
         + "(truncated?): Unexpected end-of-input");
     assertRefusedBeforeTheJob(o);
@@ -665,7 +651,7 @@ class BadInputTest {
 
   /** A copy of the bundled validation-rules folder (rules/ and reference/) to break. */
   private Path rulesCopy() throws Exception {
-    return BundledRules.copyTo(tmp.resolve("validation-rules"));
+    return Rules.copy(tmp.resolve("validation-rules"));
   }
 
   static Stream<Arguments> badReferenceRows() {
@@ -687,14 +673,14 @@ class BadInputTest {
     Path table = rules.resolve("reference/" + file);
     int line = Files.readAllLines(table).size() + 1;
     Files.writeString(table, row + "\n", java.nio.file.StandardOpenOption.APPEND);
-    Outcome o = run(snapshot(), "--rules", rules.toString());
+    CapturedRun o = run(snapshot(), "--rules", rules.toString());
     assertFails(o, ExitCodes.RULES_INVALID, table + ":" + line + ": " + reason);
     assertRefusedBeforeTheJob(o);
   }
 
   @Test
   void aRulesFolderThatDoesNotExistIsABadArgument() {
-    Outcome o = run(snapshot(), "--rules", tmp.resolve("nope").toString());
+    CapturedRun o = run(snapshot(), "--rules", tmp.resolve("nope").toString());
     assertFails(o, ExitCodes.BAD_ARGUMENTS, "--rules: folder not found: " + tmp.resolve("nope"));
     assertRefusedBeforeTheJob(o);
   }
@@ -704,31 +690,9 @@ class BadInputTest {
     Path rules = rulesCopy();
     Path marker = rules.resolve("rules/marker.yaml");
     Files.writeString(marker, Files.readString(marker).replaceFirst("severity: ERROR", "severity: FATAL"));
-    Outcome o = run(snapshot(), "--rules", rules.toString());
+    CapturedRun o = run(snapshot(), "--rules", rules.toString());
     assertFails(o, ExitCodes.RULES_INVALID, "marker.yaml:");
     assertRefusedBeforeTheJob(o);
   }
 
-  /** Copies what the run prints to the real stdout as well, so that the Surefire report keeps the log. */
-  private static final class TeeStream extends OutputStream {
-    private final OutputStream a;
-    private final OutputStream b;
-
-    TeeStream(OutputStream a, OutputStream b) {
-      this.a = a;
-      this.b = b;
-    }
-
-    @Override
-    public void write(int c) throws java.io.IOException {
-      a.write(c);
-      b.write(c);
-    }
-
-    @Override
-    public void write(byte[] buf, int off, int len) throws java.io.IOException {
-      a.write(buf, off, len);
-      b.write(buf, off, len);
-    }
-  }
 }

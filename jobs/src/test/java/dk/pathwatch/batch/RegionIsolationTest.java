@@ -1,5 +1,7 @@
 package dk.pathwatch.batch;
 
+import dk.pathwatch.Published;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -68,7 +70,7 @@ class RegionIsolationTest {
 
     int exit = Pathwatch.execute("run", "--snapshot", snapshot.toString(), "--output", tmp.resolve("out").toString());
     assertEquals(ExitCodes.OK, exit);
-    published = dk.pathwatch.Published.require(tmp.resolve("out"), snapshot, DATE);
+    published = Published.require(tmp.resolve("out"), snapshot, DATE);
   }
 
   /** rule|scope|dw_ek_forloeb → the report the finding goes to. */

@@ -1,7 +1,8 @@
 package dk.pathwatch.e2e;
 
+import dk.pathwatch.Published;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dk.pathwatch.SharedSpark;
@@ -84,9 +85,8 @@ class CprLeakIT {
     for (String masked : List.of("030380-****", "070780-****", "080880-****", "090980-****")) {
       assertTrue(all.contains(masked), masked + " is in the outputs, masked");
     }
-    Path published = dk.pathwatch.Published.require(out, snapshot, DATE);
-    long pathways = SharedSpark.get().read().parquet(published.resolve("tables/pathways").toString())
-        .where("dw_ek_forloeb = '030380-****'").count();
+    Path published = Published.require(out, snapshot, DATE);
+    long pathways = SharedSpark.get().read().parquet(published.resolve("tables/pathways").toString()).where("dw_ek_forloeb = '030380-****'").count();
     assertEquals(1, pathways, "the masked episode key still joins markers to their episode");
 
     // the statisticians' lineage tool prints keys and pseudonyms of a cell's pathways and markers
@@ -101,17 +101,17 @@ class CprLeakIT {
   @Test
   void aSnapshotThatIsNotPseudonymisedIsBlockedAndCountedNotShown() throws Exception {
     Path out = tmp.resolve("out-blocked");
-    Path snapshot = snapshot("raw", "0101801234", "020280-2345");
-    JarRunner.Result r = JarRunner.run(List.of("run", "--snapshot", snapshot.toString(), "--output", out.toString()));
+    JarRunner.Result r = JarRunner.run(List.of("run", "--snapshot",
+        snapshot("raw", "0101801234", "020280-2345").toString(), "--output", out.toString()));
     assertEquals(3, r.exitCode(), r.output());
     assertTrue(r.output().contains("BLOCKED by DS07 (dataset check): cpr_encrypted looks like a CPR number "
         + "(DDMMYY-SSSS) in 2 episodes"), r.output());
     assertNoCprLike("the run's stdout and stderr", r.output());
-    assertNull(dk.pathwatch.Published.current(out, snapshot, DATE), "nothing published");
+    assertTrue(Files.notExists(out.resolve(DATE)), "nothing published");
     List<String> seen = assertNoCprLikeUnder(out);
     assertTrue(String.join("\n", seen).contains("in 2 episodes"), "the registry's report and the manifest count them");
-    String registry = Files.readString(dk.pathwatch.Published.rejected(out, snapshot, DATE)
-        .resolve("reports/regions/ukendt/valideringsrapport_ukendt_" + DATE + ".html"));
+    String registry = Files.readString(out.resolve("_rejected/" + DATE + "/cutoff=" + DATE
+        + "/reports/regions/ukendt/valideringsrapport_ukendt_" + DATE + ".html"));
     assertTrue(registry.contains("<td>DS07</td>"), registry);
   }
 

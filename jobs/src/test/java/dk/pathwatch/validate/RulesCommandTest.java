@@ -3,7 +3,7 @@ package dk.pathwatch.validate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dk.pathwatch.BundledRules;
+import dk.pathwatch.Rules;
 import dk.pathwatch.ExitCodes;
 import dk.pathwatch.cli.RulesCommand;
 import java.io.PrintWriter;
@@ -43,7 +43,7 @@ class RulesCommandTest {
   /** The same reference-data checks as the run's preflight. */
   @Test
   void badReferenceDataExitsFiveWithFileLineAndReason(@TempDir Path dir) throws Exception {
-    Path rules = BundledRules.copyTo(dir.resolve("validation-rules"));
+    Path rules = Rules.copy(dir.resolve("validation-rules"));
     Path limits = rules.resolve("reference/mwt_limits.tsv");
     Files.writeString(limits, "UDR\t10\t2024-01-01\t\ttrue\tx\n", java.nio.file.StandardOpenOption.APPEND);
     assertEquals(ExitCodes.RULES_INVALID, execute("lint", "--rules", rules.toString()));

@@ -1,5 +1,7 @@
 package dk.pathwatch.validate;
 
+import dk.pathwatch.Rules;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,7 +12,6 @@ import dk.pathwatch.Pathwatch;
 import dk.pathwatch.PathwatchException;
 import dk.pathwatch.SharedSpark;
 import dk.pathwatch.TinySnapshot;
-import dk.pathwatch.common.ProjectFiles;
 import dk.pathwatch.common.RunParameters;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -99,7 +100,7 @@ class UnsafeRulesTest {
 
   @Test
   void theRunRefusesAReflectingRuleBeforeItRunsAnything(@TempDir Path tmp) throws Exception {
-    Path rules = copyBundledRules(tmp.resolve("rules"));
+    Path rules = Rules.copy(tmp.resolve("rules"));
     Path markerRules = rules.resolve("rules/marker.yaml");
     Files.writeString(markerRules, Files.readString(markerRules).replace("when: not known_code",
         "when: reflect('java.lang.System', 'setProperty', '" + PWNED + "', code) is null"));
@@ -130,20 +131,5 @@ class UnsafeRulesTest {
     assertTrue(e.getMessage().startsWith("clock.yaml:12: PW90: function reflect calls Java methods"),
         e.getMessage());
     assertNull(System.getProperty(PWNED));
-  }
-
-  static Path copyBundledRules(Path target) throws Exception {
-    Path bundled = ProjectFiles.bundled("validation-rules");
-    try (Stream<Path> files = Files.walk(bundled)) {
-      for (Path f : files.toList()) {
-        Path to = target.resolve(bundled.relativize(f).toString());
-        if (Files.isDirectory(f)) {
-          Files.createDirectories(to);
-        } else {
-          Files.copy(f, to);
-        }
-      }
-    }
-    return target;
   }
 }
