@@ -19,9 +19,11 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * What the person walk ({@link PersonWalk}) emits, written once as one Parquet table partitioned by {@code kind}
- * ({@code work/walk/kind=<kind>/}), and read back per kind by the later steps. One schema serves every kind; a
- * column a kind does not use is null in its rows. Dates are days since 1970-01-01 (ints); the readers turn them
- * back into dates.
+ * ({@code work/walk/kind=<kind>/}), and read back per kind by the later steps, with the kind's own column names.
+ * One schema serves every kind: typed slots ({@code s0..}, {@code i0..}, {@code b0..}, {@code l0..}, {@code a0..})
+ * that each kind fills with its own columns in order, so a row carries as many columns as the widest kind needs
+ * (33) rather than the union of all kinds' columns (47): every column costs the row serializer and the Parquet
+ * writer per row, null or not. Dates are days since 1970-01-01 (ints); the readers turn them back into dates.
  */
 public final class WalkOutput {
 
@@ -71,22 +73,32 @@ public final class WalkOutput {
   private static final DataType BOOLEAN = DataTypes.BooleanType;
   private static final DataType STRINGS = DataTypes.createArrayType(DataTypes.StringType);
 
-  /** Every column, with its type; in this order also the schema. */
+  /** Every column a kind may have, with its type. */
   private static final Map<String, DataType> COLUMNS = columns();
 
   /** Columns holding a date as days since 1970-01-01. */
   private static final List<String> DAY_COLUMNS = List.of("dato_markoer", "date_b", "date_c", "date_c1", "date_f",
       "date_x", "last_marker_date", "stop_date");
 
+  /** The slot types, in schema order, with the prefix of their slot names. */
+  private static final Map<DataType, String> SLOT_TYPES = slotTypes();
+
+  /** Per kind: its columns' slots, by column name. */
+  private static final Map<Kind, Map<String, String>> SLOTS = slots();
+
   public static final StructType SCHEMA = schema();
+
+  /** Schema positions of the slots, by slot name. */
+  private static final Map<String, Integer> INDEX = index();
 
   private WalkOutput() {}
 
   private static Map<String, DataType> columns() {
     Map<String, DataType> c = new LinkedHashMap<>();
     for (String s : List.of("pathway_id", "cpr_encrypted", "family", "point", "dw_ek_forloeb", "markoer",
-        "tidspunkt_markoer", "region", "region_ans", "region_bopael", "orphan_reason", "end_code", "end_suffix", "urinary_sub",
-        "urinary_sub_min", "urinary_sub_max", "rule", "start_code", "start_time", "pause_reason", "rule_id")) {
+        "tidspunkt_markoer", "region", "region_ans", "region_bopael", "orphan_reason", "end_code", "end_suffix",
+        "urinary_sub", "urinary_sub_min", "urinary_sub_max", "rule", "start_code", "start_time", "pause_reason",
+        "rule_id")) {
       c.put(s, STRING);
     }
     for (String s : List.of("orphan", "restarted", "c2_before_f", "ended_by_x", "single_start", "unclosed_pause",
@@ -102,7 +114,6 @@ public final class WalkOutput {
     }
     c.put("families", STRINGS);
     c.put("families_with_a", STRINGS);
-    c.put("kind", STRING);
     for (Kind kind : Kind.values()) {
       for (String column : kind.columns()) {
         if (!c.containsKey(column)) {
@@ -113,39 +124,84 @@ public final class WalkOutput {
     return c;
   }
 
+  private static Map<DataType, String> slotTypes() {
+    Map<DataType, String> t = new LinkedHashMap<>();
+    t.put(STRING, "s");
+    t.put(INT, "i");
+    t.put(BOOLEAN, "b");
+    t.put(LONG, "l");
+    t.put(STRINGS, "a");
+    return t;
+  }
+
+  /** Each kind's columns take the next free slot of their type, in the kind's column order. */
+  private static Map<Kind, Map<String, String>> slots() {
+    Map<Kind, Map<String, String>> all = new java.util.EnumMap<>(Kind.class);
+    for (Kind kind : Kind.values()) {
+      Map<DataType, Integer> used = new LinkedHashMap<>();
+      Map<String, String> slots = new LinkedHashMap<>();
+      for (String column : kind.columns()) {
+        DataType type = COLUMNS.get(column);
+        int n = used.merge(type, 1, Integer::sum) - 1;
+        slots.put(column, SLOT_TYPES.get(type) + n);
+      }
+      all.put(kind, slots);
+    }
+    return all;
+  }
+
+  /** The kind, then as many slots of each type as the kind that needs most of them. */
   private static StructType schema() {
-    StructType s = new StructType();
-    for (Map.Entry<String, DataType> e : COLUMNS.entrySet()) {
-      s = s.add(e.getKey(), e.getValue(), true);
+    StructType s = new StructType().add("kind", STRING, true);
+    for (Map.Entry<DataType, String> type : SLOT_TYPES.entrySet()) {
+      int most = 0;
+      for (Kind kind : Kind.values()) {
+        most = Math.max(most, (int) kind.columns().stream().filter(c -> COLUMNS.get(c).equals(type.getKey()))
+            .count());
+      }
+      for (int i = 0; i < most; i++) {
+        s = s.add(type.getValue() + i, type.getKey(), true);
+      }
     }
     return s;
   }
 
-  /** One output row being filled: values by column name, the kind set, every other column null. */
+  private static Map<String, Integer> index() {
+    Map<String, Integer> index = new LinkedHashMap<>();
+    for (String name : SCHEMA.fieldNames()) {
+      index.put(name, index.size());
+    }
+    return index;
+  }
+
+  /** One output row being filled: values by column name, the kind set, every other slot null. */
   static final class Builder {
-    private static final Map<String, Integer> INDEX = index();
-    private final Object[] values = new Object[COLUMNS.size()];
+    private final Object[] values = new Object[SCHEMA.size()];
+    private final Map<String, String> slots;
 
     Builder(Kind kind) {
-      values[INDEX.get("kind")] = kind.value();
+      values[0] = kind.value();
+      slots = SLOTS.get(kind);
     }
 
     Builder set(String column, Object value) {
-      values[INDEX.get(column)] = value;
+      values[INDEX.get(slots.get(column))] = value;
       return this;
     }
 
     Row build() {
       return RowFactory.create(values);
     }
+  }
 
-    private static Map<String, Integer> index() {
-      Map<String, Integer> index = new LinkedHashMap<>();
-      for (String column : COLUMNS.keySet()) {
-        index.put(column, index.size());
-      }
-      return index;
+  /** A column of an output row as {@link Builder} built it (for tests: the row has no schema of its own). */
+  static Object get(Row row, String column) {
+    Kind kind = Kind.valueOf(row.getString(0).toUpperCase(Locale.ROOT));
+    String slot = SLOTS.get(kind).get(column);
+    if (slot == null) {
+      throw new IllegalArgumentException(kind + " has no column " + column);
     }
+    return row.get(INDEX.get(slot));
   }
 
   /**
@@ -159,8 +215,9 @@ public final class WalkOutput {
   /** The rows of one kind of a walk's output, with the kind's columns (day columns as dates). */
   public static Dataset<Row> select(Dataset<Row> walked, Kind kind) {
     List<Column> columns = new ArrayList<>();
-    for (String c : kind.columns()) {
-      columns.add(DAY_COLUMNS.contains(c) ? date_from_unix_date(col(c)).as(c) : col(c));
+    for (Map.Entry<String, String> c : SLOTS.get(kind).entrySet()) {
+      Column slot = col(c.getValue());
+      columns.add((DAY_COLUMNS.contains(c.getKey()) ? date_from_unix_date(slot) : slot).as(c.getKey()));
     }
     return walked.where(col("kind").equalTo(kind.value())).select(columns.toArray(Column[]::new));
   }
