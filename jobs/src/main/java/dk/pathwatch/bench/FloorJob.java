@@ -17,6 +17,7 @@ import static org.apache.spark.sql.functions.upper;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.year;
 
+import dk.pathwatch.common.PathwayCodes;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -87,7 +88,7 @@ public final class FloorJob {
         .withColumn("person", coalesce(col("cpr_encrypted"), concat(lit("episode:"), col("dw_ek_forloeb"))))
         .repartition(col("person"))
         .withColumn("code", upper(trim(col("markoer"))))
-        .withColumn("family", when(number.isin("AFB13", "AFB14", "AFB15", "AFB32"), lit("AFB13")).otherwise(number))
+        .withColumn("family", when(number.isin(PathwayCodes.URINARY_NUMBERS.toArray()), lit(PathwayCodes.URINARY_FAMILY)).otherwise(number))
         .withColumn("point", substring(col("code"), 6, 1))
         .sortWithinPartitions(personAnd(walkOrder()));
 

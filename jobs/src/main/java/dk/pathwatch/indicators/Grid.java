@@ -2,6 +2,7 @@ package dk.pathwatch.indicators;
 
 import static org.apache.spark.sql.functions.col;
 
+import dk.pathwatch.common.PathwayCodes;
 import dk.pathwatch.common.ReferenceTable;
 import dk.pathwatch.pathways.ClockBuilder;
 import dk.pathwatch.pathways.PathwayBuilder;
@@ -53,8 +54,6 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class Grid {
   private static final Pattern PATHWAY_CODE = Pattern.compile("^AF(A01|D01|B[0-9]{2})(.*)$");
-  private static final Map<String, String> URINARY_FAMILY = Map.of("AFB14", "AFB13", "AFB15", "AFB13",
-      "AFB32", "AFB13");
   /** The points of each indicator (SPEC §4): from, to. */
   private static final Map<String, List<Predicate<String>>> POINTS = indicatorPoints();
 
@@ -216,7 +215,7 @@ public final class Grid {
     LocalDate from = quarterStart(quarter);
     LocalDate to = from.plusMonths(3).minusDays(1);
     List<Code> out = new ArrayList<>();
-    for (String p : new LinkedHashSet<>(List.of(pathway, URINARY_FAMILY.getOrDefault(pathway, pathway)))) {
+    for (String p : new LinkedHashSet<>(List.of(pathway, PathwayCodes.family(pathway)))) {
       codesByPathway.getOrDefault(p, List.of()).stream().filter(c -> c.validIn(from, to)).forEach(out::add);
     }
     return out;
@@ -226,7 +225,7 @@ public final class Grid {
     boolean family = indicator.startsWith("OF") ? pathway.startsWith("AFB")
         : indicator.startsWith("DF") ? pathway.equals("AFA01")
         : pathway.equals("AFD01") && !quarterStart(quarter).plusMonths(3).minusDays(1).isBefore(
-            PathwayBuilder.MF_FROM);
+            PathwayCodes.MF_FROM);
     return family && POINTS.get(indicator).stream()
         .allMatch(point -> valid.stream().anyMatch(c -> point.test(c.suffix())));
   }

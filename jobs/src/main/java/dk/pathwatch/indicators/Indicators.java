@@ -13,6 +13,7 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import dk.pathwatch.common.PathwayCodes;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -38,8 +39,6 @@ public final class Indicators {
       List.of("OF1", "OF2", "OF3", "OF4", "DF1", "DF2", "DF3", "MF1", "MF2", "MF3");
   /** Indicators broken down by the modality of the first F; the others have modality {@code alle} only. */
   public static final List<String> BY_MODALITY = List.of("OF3", "OF4");
-  /** The metastasis pathway indicators count only pathways started on or after this date (DOMAIN VR40). */
-  public static final String MF_FIRST_DATE = "2022-07-01";
   /** The key of an indicator cell, in this order also the parts of {@code cell_id}. */
   public static final List<String> CELL = List.of("quarter", "region", "pathway", "modality", "indicator");
 
@@ -189,7 +188,7 @@ public final class Indicators {
     } else if (indicator.startsWith("DF")) {
       return col("family").equalTo("AFA01");
     }
-    return col("family").equalTo("AFD01").and(col("date_a").geq(lit(MF_FIRST_DATE).cast("date")));
+    return col("family").equalTo("AFD01").and(col("date_a").geq(lit(PathwayCodes.MF_FROM)));
   }
 
   /** Whether a pathway has a value of the indicator: it applies and both of its markers are there. */

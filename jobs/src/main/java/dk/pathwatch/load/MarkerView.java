@@ -15,6 +15,7 @@ import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.upper;
 import static org.apache.spark.sql.functions.when;
 
+import dk.pathwatch.common.PathwayCodes;
 import dk.pathwatch.common.ReferenceLayout;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -202,7 +203,7 @@ public final class MarkerView {
   /** Family, pathway number, suffix and point of each code (SPEC §3.1–3.2); {@code code} is already there. */
   static Dataset<Row> classify(Dataset<Row> joined) {
     Column code = col("code");
-    Column family = when(code.rlike("^AFB(13|14|15|32)"), lit("AFB13"))
+    Column family = when(code.rlike(PathwayCodes.urinaryCodePattern()), lit(PathwayCodes.URINARY_FAMILY))
         .when(code.rlike("^AF(A01|D01|B[0-9][0-9])"), code.substr(1, 5))
         .when(code.startsWith("AFV"), lit("AFV"));
     Column pathwayCode = code.rlike("^AF(A01|D01|B[0-9][0-9])");

@@ -13,6 +13,7 @@ import static org.apache.spark.sql.functions.quarter;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.year;
 
+import dk.pathwatch.common.PathwayCodes;
 import dk.pathwatch.common.ProjectFiles;
 import dk.pathwatch.common.ReferenceLayout;
 import dk.pathwatch.load.MarkerView;
@@ -33,9 +34,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class PathwayBuilder {
   private static final Logger LOG = LoggerFactory.getLogger(PathwayBuilder.class);
-
-  /** Metastasis-pathway indicators count only pathways started on or after this date (DOMAIN §1.5, VR40). */
-  public static final LocalDate MF_FROM = LocalDate.of(2022, 7, 1);
 
   /** Columns of the table {@link #build} returns, in order. */
   public static final List<String> COLUMNS = List.of(
@@ -141,7 +139,7 @@ public final class PathwayBuilder {
     Column family = col("family");
     Column isOrgan = family.startsWith("AFB");
     Column dateX1 = when(col("end_suffix").equalTo("X1"), col("date_x"));
-    Column mfCounts = family.equalTo("AFD01").and(col("date_a").geq(lit(MF_FROM)));
+    Column mfCounts = family.equalTo("AFD01").and(col("date_a").geq(lit(PathwayCodes.MF_FROM)));
     Column restarted = col("restarted");
     // SPEC §4, the same for every family: treated, else closed without treatment (ended by an X, or restarted;
     // "disproven" is the part ended by X1), else open at the cut-off

@@ -1,5 +1,6 @@
 package dk.pathwatch.pathways;
 
+import dk.pathwatch.common.PathwayCodes;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -23,9 +24,6 @@ import java.util.Set;
  * tested without Spark; {@link PersonWalk} runs it on the markers of each person and family.
  */
 public final class PathwayWalk {
-
-  /** Sub-pathways of the urinary family AFB13 (SPEC §3.1, §3.5). */
-  public static final List<String> URINARY_SUBS = List.of("AFB14", "AFB15", "AFB32");
 
   /** The old metastasis codes, kept by the register but ignored for pathways (SPEC §3.2). */
   static final Set<String> IGNORED_CODES = Set.of("AFD01C", "AFD01D");
@@ -112,7 +110,7 @@ public final class PathwayWalk {
 
   private void orphan(Marker m, String reason) {
     String id = ids.orphanId(cpr, family, m);
-    String sub = family.equals("AFB13") && URINARY_SUBS.contains(m.pathwayNumber()) ? m.pathwayNumber() : null;
+    String sub = family.equals(PathwayCodes.URINARY_FAMILY) && PathwayCodes.URINARY_SUBS.contains(m.pathwayNumber()) ? m.pathwayNumber() : null;
     sink.pathway(new Pathway(id, cpr, family, true, reason, m, null, null, null, null, null, null, null, sub, null,
         null, false, null, null, 1, m.date(), false));
     sink.marker(m, id, true);
@@ -176,7 +174,7 @@ public final class PathwayWalk {
         }
         default -> x = m; // X: the pathway ends here
       }
-      if ((m.point().equals("C") || m.point().equals("F")) && URINARY_SUBS.contains(m.pathwayNumber())) {
+      if ((m.point().equals("C") || m.point().equals("F")) && PathwayCodes.URINARY_SUBS.contains(m.pathwayNumber())) {
         String sub = m.pathwayNumber();
         urinarySub = urinarySub == null ? sub : urinarySub;
         urinarySubMin = urinarySubMin == null || sub.compareTo(urinarySubMin) < 0 ? sub : urinarySubMin;
