@@ -1,6 +1,5 @@
 package dk.pathwatch.bench;
 
-import dk.pathwatch.Pathwatch;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,27 +33,34 @@ public final class JavaLauncher {
   private final String java;
   private final Path jar;
   private final String classpath;
+  private final String mainClass;
 
-  private JavaLauncher(String java, Path jar, String classpath) {
+  private JavaLauncher(String java, Path jar, String classpath, String mainClass) {
     this.java = java;
     this.jar = jar;
     this.classpath = classpath;
+    this.mainClass = mainClass;
   }
 
-  /** A launcher for the code of the running process, with the running process's {@code java}. */
-  public static JavaLauncher current() {
+  /**
+   * A launcher for the code of the running process, with the running process's {@code java}.
+   *
+   * @param mainClass the entry point children run (the caller names it, so this package does not depend on the
+   *     command-line packages that depend on it)
+   */
+  public static JavaLauncher current(Class<?> mainClass) {
     String java = ProcessHandle.current().info().command().orElse(
         Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    Path source = runningCode();
+    Path source = runningCode(mainClass);
     if (source != null && Files.isRegularFile(source) && source.toString().endsWith(".jar")) {
-      return new JavaLauncher(java, source, null);
+      return new JavaLauncher(java, source, null, mainClass.getName());
     }
-    return new JavaLauncher(java, null, System.getProperty("java.class.path"));
+    return new JavaLauncher(java, null, System.getProperty("java.class.path"), mainClass.getName());
   }
 
-  /** The jar (or classes folder) {@link Pathwatch} was loaded from, or null when unknown. */
-  static Path runningCode() {
-    CodeSource cs = Pathwatch.class.getProtectionDomain().getCodeSource();
+  /** The jar (or classes folder) a class was loaded from, or null when unknown. */
+  static Path runningCode(Class<?> mainClass) {
+    CodeSource cs = mainClass.getProtectionDomain().getCodeSource();
     if (cs == null || cs.getLocation() == null) {
       return null;
     }
@@ -88,7 +94,7 @@ public final class JavaLauncher {
       }
       cmd.add("-cp");
       cmd.add(classpath);
-      cmd.add(Pathwatch.class.getName());
+      cmd.add(mainClass);
     }
     cmd.addAll(args);
     return cmd;

@@ -15,7 +15,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code bench}: times the nightly job end to end on generated snapshots of several sizes against a bare
@@ -34,6 +36,8 @@ import picocli.CommandLine.Option;
         "Prints a table per size and a summary with full/floor and the targets, and writes bench-results.json "
             + "and bench-results.md into the work folder. Sizes count marker rows: 20k, 1M, 5M, 20M, 100M."})
 public final class BenchCommand implements Callable<Integer> {
+  /** This command as picocli built it: its root command's class is what the children run. */
+  @Spec CommandSpec spec;
 
   @Option(names = "--sizes", paramLabel = "LIST", defaultValue = "1M,5M,20M",
       description = "Comma-separated sizes in marker rows (k = thousand, M = million), e.g. 20k,1M,100M. "
@@ -64,7 +68,7 @@ public final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     BenchRunner.Options options = options();
-    BenchReport report = new BenchRunner(options, JavaLauncher.current(), System.out).run();
+    BenchReport report = new BenchRunner(options, JavaLauncher.current(spec.root().userObject().getClass()), System.out).run();
     for (SizeResult r : report.sizes()) {
       if (!r.full().stats().ok() || (r.floor() != null && !r.floor().stats().ok())) {
         System.out.println("bench: a run of " + r.size() + " failed; see its log under " + work.resolve("logs"));

@@ -33,7 +33,7 @@ class BenchHarnessTest {
     BenchRunner.Options options = new BenchRunner.Options(List.of(size), work, "1g", 3, false,
         Duration.ofMinutes(20));
     ByteArrayOutputStream console = new ByteArrayOutputStream();
-    BenchRunner runner = new BenchRunner(options, JavaLauncher.current(),
+    BenchRunner runner = new BenchRunner(options, JavaLauncher.current(dk.pathwatch.Pathwatch.class),
         new PrintStream(console, true, StandardCharsets.UTF_8));
     BenchReport report = runner.run();
     String printed = console.toString(StandardCharsets.UTF_8);
@@ -71,7 +71,7 @@ class BenchHarnessTest {
     // the snapshot is reused for the same size and seed, not for another seed
     assertTrue(runner.matches(Path.of(r.snapshot()), size));
     BenchRunner otherSeed = new BenchRunner(new BenchRunner.Options(List.of(size), work, "1g", 4, false,
-        Duration.ofMinutes(1)), JavaLauncher.current(), System.out);
+        Duration.ofMinutes(1)), JavaLauncher.current(dk.pathwatch.Pathwatch.class), System.out);
     assertFalse(otherSeed.matches(Path.of(r.snapshot()), size));
   }
 }
