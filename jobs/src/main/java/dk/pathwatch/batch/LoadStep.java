@@ -48,19 +48,20 @@ public final class LoadStep extends PipelineStep {
 
   private Map<String, Object> load(StepRun run) {
     Snapshot snapshot = new SnapshotLoader(run.spark(), run.schemasDir()).load(run.spec().snapshot());
-    Map<String, Object> inputs = new LinkedHashMap<>();
+    Map<String, StepStates.Input> inputs = new LinkedHashMap<>();
     for (String table : java.util.List.of(Snapshot.MARKERS, Snapshot.EPISODES)) {
-      inputs.put(table, describe(table, Map.of("rows", snapshot.parts().get(table).rows()), snapshot));
+      inputs.put(table, input(table, snapshot.parts().get(table).rows(), null, snapshot));
     }
-    snapshot.organisations().ifPresent(o -> inputs.put(Snapshot.ORGANISATIONS,
-        describe(Snapshot.ORGANISATIONS, InputStats.of(o), snapshot)));
-    return Map.of("inputs", inputs);
+    snapshot.organisations().ifPresent(o -> {
+      Map<String, Object> stats = InputStats.of(o);
+      inputs.put(Snapshot.ORGANISATIONS, input(Snapshot.ORGANISATIONS, ((Number) stats.get("rows")).longValue(),
+          (String) stats.get("checksum"), snapshot));
+    });
+    return StepStates.toMap(new StepStates.Loaded(inputs));
   }
 
-  private static Map<String, Object> describe(String table, Map<String, Object> counted, Snapshot snapshot) {
-    Map<String, Object> stats = new LinkedHashMap<>(counted);
-    stats.put("extra_columns", snapshot.extraColumns().getOrDefault(table, java.util.List.of()));
-    LOG.info("{}: {} rows", table, stats.get("rows"));
-    return stats;
+  private static StepStates.Input input(String table, long rows, String checksum, Snapshot snapshot) {
+    LOG.info("{}: {} rows", table, rows);
+    return new StepStates.Input(rows, checksum, snapshot.extraColumns().getOrDefault(table, java.util.List.of()));
   }
 }

@@ -61,11 +61,8 @@ public abstract class PipelineStep implements Tasklet {
     if (!run.files().exists(run.layout().stagingState("load"))) {
       return;
     }
-    Object inputs = run.state("load").get("inputs");
-    if (inputs instanceof Map<?, ?> tables && tables.get(Snapshot.MARKERS) instanceof Map<?, ?> m
-        && m.get("rows") instanceof Number rows) {
-      SparkSessions.sizeShufflePartitions(run.spark(), rows.longValue());
-    }
+    SparkSessions.sizeShufflePartitions(run.spark(),
+        run.state("load", StepStates.Loaded.class).rows(Snapshot.MARKERS));
   }
 
   /**

@@ -90,4 +90,9 @@ public record StepRun(RunSpec spec, SparkSession spark, OutputFiles files) {
   public Map<String, Object> state(String step) {
     return files.readJson(layout().stagingState(step));
   }
+
+  /** What an earlier step handed on, as its record ({@link StepStates}). */
+  public <T> T state(String step, Class<T> type) {
+    return StepStates.fromMap(state(step), type);
+  }
 }

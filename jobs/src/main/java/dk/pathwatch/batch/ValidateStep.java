@@ -47,11 +47,10 @@ public final class ValidateStep extends PipelineStep {
     return LoadStep.readingInput(run, () -> validate(run));
   }
 
-  @SuppressWarnings("unchecked")
   private Map<String, Object> validate(StepRun run) {
     RuleSet rules = RuleSet.load(RuleSet.rulesFolder(run.spec().rulesOverride()));
     Snapshot snapshot = new SnapshotLoader(run.spark(), run.schemasDir()).load(run.spec().snapshot());
-    Map<String, Object> walk = run.state("walk");
+    StepStates.Walked walk = run.state("walk", StepStates.Walked.class);
     String walked = run.layout().stagingWork(WalkStep.OUTPUT);
 
     Map<String, Object> written = new LinkedHashMap<>();
@@ -77,14 +76,14 @@ public final class ValidateStep extends PipelineStep {
     written.putAll(ValidationOutputs.write(run, Scope.DATASET, dataset.validationErrors(run.spark()),
         dataset.validationResults(run.spark())));
 
-    Map<String, Object> markerAccounting = (Map<String, Object>) walk.get("accounting");
-    RowAccounting episodeAccounting = episodes.accounting();
-    for (String line : List.of(describe(markerAccounting), episodeAccounting.toString())) {
+    StepStates.Accounting markerAccounting = walk.accounting();
+    StepStates.Accounting episodeAccounting = StepStates.Accounting.of(episodes.accounting());
+    for (String line : List.of(markerAccounting.toString(), episodeAccounting.toString())) {
       LOG.info("row accounting: {}", line);
       System.out.println("row accounting: " + line);
     }
 
-    boolean blocked = dataset.blocked() || ((Number) walk.get("rows_blocker")).longValue() > 0
+    boolean blocked = dataset.blocked() || walk.rowsBlocker() > 0
         || episodes.blockerRows() > 0;
     List<Map<String, Object>> blockedBy = blocked ? blockers(run.readTable(ValidationOutputs.ERRORS)) : List.of();
     if (blocked) {
@@ -96,7 +95,7 @@ public final class ValidateStep extends PipelineStep {
     state.put("inputs", inputs(run, walk, episodes));
     state.put("rules", Map.of("hash", rules.hash(), "count", rules.rules().size()));
     state.put("reference_data", dk.pathwatch.common.ProjectFiles.referenceHashes(run.referenceDir()));
-    state.put("accounting", List.of(markerAccounting, accounting(episodeAccounting)));
+    state.put("accounting", List.of(StepStates.toMap(markerAccounting), StepStates.toMap(episodeAccounting)));
     state.put("dataset_checks", dataset.checks().stream().map(c -> Map.of("id", c.id(), "severity",
         c.severity().name(), "passed", c.passed())).toList());
     state.put("metrics_history", metrics.status());
@@ -140,17 +139,14 @@ public final class ValidateStep extends PipelineStep {
    * Every dataset rule's outcome, in the plan's table order: the marker tables' from the walk, the episodes' from
    * the episode pass, the small optional organisations table's from a pass of its own.
    */
-  @SuppressWarnings("unchecked")
-  private static DatasetChecks.Outcome datasetOutcome(StepRun run, RuleSet rules, Map<String, Object> walk,
+  private static DatasetChecks.Outcome datasetOutcome(StepRun run, RuleSet rules, StepStates.Walked walk,
       Map<String, DatasetChecks.TableChecks> checks, Episodes episodes, Snapshot snapshot, String metricsDir) {
     var repository = DatasetChecks.repository(run.spark(), metricsDir);
     List<DatasetChecks.CheckOutcome> outcomes = new ArrayList<>();
-    List<DatasetChecks.CheckOutcome> fromWalk = ((List<Map<String, Object>>) walk.get("dataset_checks")).stream()
-        .map(DatasetChecks.CheckOutcome::fromMap).toList();
     for (String table : DatasetChecks.tables(rules, run.parameters())) {
       DatasetChecks.TableChecks c = checks.get(table);
       if (WalkStep.MARKER_TABLES.contains(table)) {
-        outcomes.addAll(fromWalk.stream().filter(o -> o.table().equals(table)).toList());
+        outcomes.addAll(walk.datasetChecks().stream().filter(o -> o.table().equals(table)).toList());
       } else if (table.equals(Snapshot.EPISODES)) {
         outcomes.addAll(c.evaluate(episodes.deequ(), snapshot.episodes(), repository, run.parameters()));
       } else if (c != null) {
@@ -170,26 +166,14 @@ public final class ValidateStep extends PipelineStep {
   }
 
   /** The manifest's inputs: rows and extra columns from load, checksums from the passes that read every row. */
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> inputs(StepRun run, Map<String, Object> walk, Episodes episodes) {
-    Map<String, Object> loaded = (Map<String, Object>) run.state("load").get("inputs");
+  private static Map<String, Object> inputs(StepRun run, StepStates.Walked walk, Episodes episodes) {
     Map<String, Object> inputs = new LinkedHashMap<>();
-    loaded.forEach((table, stats) -> {
-      Map<String, Object> s = new LinkedHashMap<>((Map<String, Object>) stats);
-      Object checksum = table.equals(Snapshot.MARKERS) ? walk.get("checksum")
-          : table.equals(Snapshot.EPISODES) ? episodes.checksum() : s.get("checksum");
-      Map<String, Object> ordered = new LinkedHashMap<>();
-      ordered.put("rows", s.get("rows"));
-      ordered.put("checksum", checksum);
-      ordered.put("extra_columns", s.get("extra_columns"));
-      inputs.put(table, ordered);
+    run.state("load", StepStates.Loaded.class).inputs().forEach((table, loaded) -> {
+      String checksum = table.equals(Snapshot.MARKERS) ? walk.checksum()
+          : table.equals(Snapshot.EPISODES) ? episodes.checksum() : loaded.checksum();
+      inputs.put(table, StepStates.toMap(new StepStates.Input(loaded.rows(), checksum, loaded.extraColumns())));
     });
     return inputs;
-  }
-
-  private static String describe(Map<String, Object> a) {
-    return a.get("table") + ": read " + a.get("rows_read") + " = used " + a.get("rows_used") + " + excluded by ERROR "
-        + a.get("rows_excluded_by_error") + " + beyond cut-off " + a.get("rows_beyond_cutoff");
   }
 
   /** The BLOCKER rules that fired: rule, scope, rows and the (first) English message, one entry per rule. */
@@ -208,15 +192,5 @@ public final class ValidateStep extends PipelineStep {
           m.put("message_en", r.getString(3));
           return m;
         }).toList();
-  }
-
-  static Map<String, Object> accounting(RowAccounting a) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("table", a.table());
-    m.put("rows_read", a.rowsRead());
-    m.put("rows_used", a.rowsUsed());
-    m.put("rows_excluded_by_error", a.excludedByError());
-    m.put("rows_beyond_cutoff", a.beyondCutoff());
-    return m;
   }
 }

@@ -94,19 +94,14 @@ public final class WalkStep extends PipelineStep {
     RowAccounting accounting = RowAccounting.fromCounts(Snapshot.MARKERS, footerRows(run, Snapshot.MARKERS),
         number(values, "rows_checked"), number(values, "rows_excluded"), number(values, "rows_beyond_cutoff"));
     LOG.info("row accounting: {}", accounting);
-    List<Map<String, Object>> outcomes = new ArrayList<>();
+    List<DatasetChecks.CheckOutcome> outcomes = new ArrayList<>();
     MetricsHistory metrics = MetricsHistory.open(run.files(), run.layout().metrics(), metricsWork(run));
     var repository = DatasetChecks.repository(run.spark(), metrics.workDir());
     datasetChecks.values().forEach(c -> c.evaluate(aggregated(values, c), null, repository, run.parameters())
-        .forEach(o -> outcomes.add(o.toMap())));
+        .forEach(outcomes::add));
 
-    Map<String, Object> state = new LinkedHashMap<>();
-    state.put("checksum", InputStats.text((java.math.BigDecimal) values.get("checksum")));
-    state.put("accounting", ValidateStep.accounting(accounting));
-    state.put("rows_blocker", number(values, "rows_blocker"));
-    state.put("dataset_checks", outcomes);
-    state.put("metrics_history", metrics.status());
-    return state;
+    return StepStates.toMap(new StepStates.Walked(InputStats.text((java.math.BigDecimal) values.get("checksum")),
+        StepStates.Accounting.of(accounting), number(values, "rows_blocker"), outcomes, metrics.status()));
   }
 
   /** The run's working copy of the metrics history: the walk prepares it, validate adds to it and commits it. */
@@ -115,10 +110,8 @@ public final class WalkStep extends PipelineStep {
   }
 
   /** The metrics history as the walk prepared it for this run. */
-  @SuppressWarnings("unchecked")
-  static MetricsHistory metricsHistory(StepRun run, Map<String, Object> walkState) {
-    return MetricsHistory.resume(run.files(), run.layout().metrics(), metricsWork(run),
-        (Map<String, Object>) walkState.get("metrics_history"));
+  static MetricsHistory metricsHistory(StepRun run, StepStates.Walked walked) {
+    return MetricsHistory.resume(run.files(), run.layout().metrics(), metricsWork(run), walked.metricsHistory());
   }
 
   /** The dataset rules on the marker tables, planned against the tables' own schemas. */
@@ -141,11 +134,7 @@ public final class WalkStep extends PipelineStep {
   }
 
   static long footerRows(StepRun run, String table) {
-    @SuppressWarnings("unchecked")
-    Map<String, Object> inputs = (Map<String, Object>) run.state("load").get("inputs");
-    @SuppressWarnings("unchecked")
-    Map<String, Object> stats = (Map<String, Object>) inputs.get(table);
-    return ((Number) stats.get("rows")).longValue();
+    return run.state("load", StepStates.Loaded.class).rows(table);
   }
 
   private static long number(Map<String, Object> values, String name) {

@@ -58,34 +58,7 @@ public final class DatasetChecks {
 
   /** One evaluated dataset rule (for a volume check, one per region). */
   public record CheckOutcome(String id, Severity severity, String table, String column, String region,
-      boolean passed, Double metric, long rowsChecked, long violations, String messageDa, String messageEn) {
-
-    /** As a step keeps it in its state (JSON). */
-    public Map<String, Object> toMap() {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("id", id);
-      m.put("severity", severity.name());
-      m.put("table", table);
-      m.put("column", column);
-      m.put("region", region);
-      m.put("passed", passed);
-      m.put("metric", metric);
-      m.put("rows_checked", rowsChecked);
-      m.put("violations", violations);
-      m.put("message_da", messageDa);
-      m.put("message_en", messageEn);
-      return m;
-    }
-
-    /** Read back from {@link #toMap}. */
-    public static CheckOutcome fromMap(Map<String, Object> m) {
-      return new CheckOutcome((String) m.get("id"), Severity.valueOf((String) m.get("severity")),
-          (String) m.get("table"), (String) m.get("column"), (String) m.get("region"), (Boolean) m.get("passed"),
-          m.get("metric") == null ? null : ((Number) m.get("metric")).doubleValue(),
-          ((Number) m.get("rows_checked")).longValue(), ((Number) m.get("violations")).longValue(),
-          (String) m.get("message_da"), (String) m.get("message_en"));
-    }
-  }
+      boolean passed, Double metric, long rowsChecked, long violations, String messageDa, String messageEn) {}
 
   /** All dataset rules of a run. */
   public record Outcome(List<CheckOutcome> checks) {
