@@ -123,6 +123,15 @@ public final class LinearTable {
     sum(total, withSlack);
   }
 
+  /** The value of {@code total − Σ parts}. */
+  public long rest(int total, List<Integer> parts) {
+    long rest = value(total);
+    for (int p : parts) {
+      rest -= value(p);
+    }
+    return rest;
+  }
+
   /** {@code a = b}: one count published in two places. */
   public void equal(int a, int b) {
     relation(new int[] {a, b}, new long[] {1, -1});

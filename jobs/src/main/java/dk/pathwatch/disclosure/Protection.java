@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -19,9 +20,11 @@ import org.slf4j.LoggerFactory;
  * cell of a relation through that cell that leaves room to move is suppressed as well and both steps run again,
  * until nothing is pinned (the interval protection of Statistics Norway's GaussSuppression works the same way).
  *
- * <p>Some cells cannot be protected by any suppression: when one relation alone pins them whatever is hidden, as
- * four regions of 1 under a national total of 4 (the flags say every one is 1–4 and the total at most 4). Those are
- * reported as {@code unprotectable}; the audit's own result is the final word on every cell.
+ * <p>Some cells cannot be protected by any suppression: those pinned even with every cell hidden that may be
+ * hidden (hiding more only widens what the attacker must allow), as four regions of 1 under a national total of 4 —
+ * the flags say each is 1–4 and the total at most 4. Bound propagation over that all-hidden table finds them; they
+ * are reported as {@code unprotectable}, apart from the cells a better suppression would have protected (and so
+ * are pinned cells for which no shown cell is left to hide).
  */
 public final class Protection {
   private static final Logger LOG = LoggerFactory.getLogger(Protection.class);
@@ -42,6 +45,21 @@ public final class Protection {
   }
 
   private Protection() {}
+
+  /** Debug timing (temporary). */
+  public static final class Timing {
+    public static long gauss;
+    public static long exact;
+    public static long intervals;
+    public static long inherent;
+    public static long lps;
+    public static long pivots;
+
+    public static String report() {
+      return String.format("gauss %.2f exact %.2f intervals %.2f inherent %.2f lps %d pivots %d", gauss / 1e9,
+          exact / 1e9, intervals / 1e9, inherent / 1e9, lps, pivots);
+    }
+  }
 
   public static Outcome protect(LinearTable table) {
     Map<Integer, Flag> flags = new HashMap<>();
@@ -76,31 +94,59 @@ public final class Protection {
     return new Outcome(flags, intervals, exact, unprotectable, subTables, rounds);
   }
 
+  /**
+   * The audit alone, of a suppression decided elsewhere (e.g. another method's output): the range of every hidden
+   * cell and the cells recovered exactly.
+   */
+  public static Outcome audit(LinearTable table, Map<Integer, Flag> flags) {
+    BitSet suppressed = new BitSet();
+    BitSet primary = new BitSet();
+    flags.forEach((c, f) -> {
+      suppressed.set(c);
+      if (f == Flag.PRIMARY) {
+        primary.set(c);
+      }
+    });
+    Map<Integer, Interval> intervals = IntervalAudit.intervals(table, suppressed, primary);
+    List<Integer> exact = intervals.entrySet().stream().filter(e -> e.getValue().exact()).map(Map.Entry::getKey)
+        .sorted().toList();
+    return new Outcome(flags, intervals, exact, List.of(), 1, 0);
+  }
+
   private record Sub(BitSet suppressed, Map<Integer, Interval> intervals, Set<Integer> unprotectable, int rounds) {}
 
   private static Sub protectOne(LinearTable t, BitSet primary) {
     BitSet protect = (BitSet) primary.clone();
     Set<Integer> unprotectable = new LinkedHashSet<>();
     BitSet knownZero = GaussSuppression.knownZeros(t);
+    Set<Integer> pinnedAnyway = null;
     for (int round = 1; ; round++) {
       BitSet suppressed = (BitSet) protect.clone();
+      long g0 = System.nanoTime();
       suppressed.or(GaussSuppression.secondary(t, protect));
-      Map<Integer, Interval> intervals = IntervalAudit.intervals(t, suppressed, primary);
-      List<Integer> pinned = intervals.entrySet().stream()
-          .filter(e -> e.getValue().exact() && !unprotectable.contains(e.getKey()))
-          .map(Map.Entry::getKey).sorted().toList();
+      Timing.gauss += System.nanoTime() - g0;
+      long e0 = System.nanoTime();
+      List<Integer> exactNow = IntervalAudit.exact(t, suppressed, primary);
+      Timing.exact += System.nanoTime() - e0;
+      List<Integer> pinned = exactNow.stream()
+          .filter(c -> !unprotectable.contains(c)).sorted(Comparator.comparing(t::key)).toList();
+      if (!pinned.isEmpty() && pinnedAnyway == null) {
+        long p0 = System.nanoTime();
+        pinnedAnyway = new HashSet<>(IntervalAudit.pinnedByPropagation(t, hideable(t, knownZero), primary));
+        Timing.inherent += System.nanoTime() - p0;
+      }
       boolean added = false;
-      Set<Integer> touched = new java.util.HashSet<>();
+      Set<Integer> touched = new HashSet<>();
       for (int c : pinned) {
-        if (pinnedWhateverIsHidden(t, c, primary, knownZero)) {
+        if (pinnedAnyway.contains(c)) {
           unprotectable.add(c);
           continue;
         }
         if (t.relationsOf(c).stream().anyMatch(touched::contains)) {
           continue; // a cell hidden this round for a neighbour may free it too: look again next round
         }
-        int extra = roomyNeighbour(t, c, suppressed, knownZero);
-        if (extra < 0 || round >= MAX_ROUNDS) {
+        int extra = round >= MAX_ROUNDS ? -1 : roomyNeighbour(t, c, suppressed, knownZero);
+        if (extra < 0) {
           unprotectable.add(c);
         } else {
           protect.set(extra);
@@ -115,75 +161,60 @@ public final class Protection {
           LOG.warn("disclosure: {} cell(s) cannot be protected by suppression, e.g. {}", unprotectable.size(),
               t.key(unprotectable.iterator().next()));
         }
-        return new Sub(suppressed, intervals, unprotectable, round);
+        long i0 = System.nanoTime();
+        Map<Integer, Interval> iv = IntervalAudit.intervals(t, suppressed, primary);
+        Timing.intervals += System.nanoTime() - i0;
+        return new Sub(suppressed, iv, unprotectable, round);
       }
     }
   }
 
-  /**
-   * Whether one relation through the cell pins it even if every cell that may be hidden were hidden: then no
-   * suppression can protect it (e.g. a primary total 4 over four primary parts, each at least 1).
-   */
-  static boolean pinnedWhateverIsHidden(LinearTable t, int c, BitSet primary, BitSet knownZero) {
-    long[] own = IntervalAudit.bounds(t, c, primary.get(c));
-    for (int r : t.relationsOf(c)) {
-      int[] cells = t.relationCells(r);
-      long[] coefs = t.relationCoefs(r);
-      int at = indexOf(cells, c);
-      // a·c = −Σ b·x: the range of −Σ b·x over every other cell's widest possible bounds
-      double lo = 0;
-      double hi = 0;
-      for (int i = 0; i < cells.length; i++) {
-        if (i == at) {
-          continue;
-        }
-        long[] b = knownZero.get(cells[i]) || t.fixed(cells[i]) ? new long[] {t.value(cells[i]), t.value(cells[i])}
-            : IntervalAudit.bounds(t, cells[i], primary.get(cells[i]));
-        double bLo = b[0];
-        double bHi = b[1] == IntervalAudit.UNBOUNDED ? Double.POSITIVE_INFINITY : b[1];
-        double k = -coefs[i] / (double) coefs[at];
-        lo += k > 0 ? k * bLo : k * bHi;
-        hi += k > 0 ? k * bHi : k * bLo;
-      }
-      double from = Math.max(own[0], Math.ceil(lo - 1e-9));
-      double to = Math.min(own[1] == IntervalAudit.UNBOUNDED ? Double.POSITIVE_INFINITY : own[1],
-          Math.floor(hi + 1e-9));
-      if (from == to) {
-        return true;
+  /** Every published cell that may be hidden at all (not a zero count, not a share that does not exist). */
+  private static BitSet hideable(LinearTable t, BitSet knownZero) {
+    BitSet all = new BitSet();
+    for (int c = 0; c < t.size(); c++) {
+      if (t.published(c) && !t.fixed(c) && !knownZero.get(c)) {
+        all.set(c);
       }
     }
-    return false;
+    return all;
   }
 
   /**
-   * The shown cell to hide so that a pinned cell gets room: in a relation through the cell (else through a hidden
-   * cell of those relations), the least aggregated, smallest shown cell whose value is not at the bound its flag
-   * would give (a secondary 5 beside a primary 1 would pin it again); failing that any such shown cell.
+   * The shown cell to hide so that a pinned cell gets room: searching outwards from the cell through relations
+   * and hidden cells (only those carry the attacker's reasoning to it), in the nearest relations that have one,
+   * the least aggregated, smallest shown cell whose value is not at the bound its flag would give (a secondary 5
+   * beside a primary 1 would pin it again).
    */
   private static int roomyNeighbour(LinearTable t, int c, BitSet suppressed, BitSet knownZero) {
-    List<Integer> near = new ArrayList<>();
-    Set<Integer> hiddenNear = new LinkedHashSet<>();
-    for (int r : t.relationsOf(c)) {
-      for (int x : t.relationCells(r)) {
-        near.add(x);
-        if (x != c && (suppressed.get(x) || !t.published(x))) {
-          hiddenNear.add(x);
+    Set<Integer> seenRelations = new HashSet<>();
+    Set<Integer> seenCells = new HashSet<>(List.of(c));
+    List<Integer> frontier = List.of(c);
+    while (!frontier.isEmpty()) {
+      List<Integer> shown = new ArrayList<>();
+      List<Integer> next = new ArrayList<>();
+      for (int h : frontier) {
+        for (int r : t.relationsOf(h)) {
+          if (!seenRelations.add(r)) {
+            continue;
+          }
+          for (int x : t.relationCells(r)) {
+            boolean hidden = suppressed.get(x) || !t.published(x);
+            if (!hidden) {
+              shown.add(x);
+            } else if (seenCells.add(x)) {
+              next.add(x);
+            }
+          }
         }
       }
-    }
-    int best = best(t, near, suppressed, knownZero);
-    if (best >= 0) {
-      return best;
-    }
-    List<Integer> further = new ArrayList<>();
-    for (int h : hiddenNear) {
-      for (int r : t.relationsOf(h)) {
-        for (int x : t.relationCells(r)) {
-          further.add(x);
-        }
+      int best = best(t, shown, suppressed, knownZero);
+      if (best >= 0) {
+        return best;
       }
+      frontier = next;
     }
-    return best(t, further, suppressed, knownZero);
+    return -1;
   }
 
   private static int best(LinearTable t, List<Integer> cells, BitSet suppressed, BitSet knownZero) {
@@ -198,14 +229,5 @@ public final class Protection {
   private static boolean atBound(LinearTable t, int x) {
     long[] b = IntervalAudit.bounds(t, x, false);
     return t.value(x) <= b[0] || t.value(x) >= b[1];
-  }
-
-  private static int indexOf(int[] cells, int c) {
-    for (int i = 0; i < cells.length; i++) {
-      if (cells[i] == c) {
-        return i;
-      }
-    }
-    return -1;
   }
 }
