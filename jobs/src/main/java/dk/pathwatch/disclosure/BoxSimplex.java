@@ -164,7 +164,6 @@ final class BoxSimplex {
 
   /** Makes {@code enter} basic in row {@code r}. */
   private void pivot(int r, int enter, double[] d) {
-    Protection.Timing.pivots++;
     double[] row = t[r];
     double p = row[enter];
     for (int j = 0; j < cols; j++) {

@@ -87,36 +87,17 @@ final class GaussSuppression {
    * elimination of the relations, pivoting on the most aggregated cell of each, leaves the free cells as the basis.
    */
   static Map<Integer, SparseVector> columns(LinearTable t, BitSet knownZero) {
-    Map<Integer, SparseVector> pivotRow = new HashMap<>();
-    Map<Integer, Set<Integer>> inPivotRows = new HashMap<>();
+    GaussJordan gj = new GaussJordan();
     for (int r = 0; r < t.relations(); r++) {
-      SparseVector row = restricted(t, r, knownZero);
-      for (int e : row.idx.clone()) {
-        SparseVector p = pivotRow.get(e);
-        if (p != null) {
-          row = row.eliminate(e, p);
-        }
-      }
-      if (row.isEmpty()) {
-        continue;
-      }
-      int pivot = choosePivot(t, row);
-      for (int q : new ArrayList<>(inPivotRows.getOrDefault(pivot, Set.of()))) {
-        SparseVector old = pivotRow.get(q);
-        SparseVector updated = old.eliminate(pivot, row);
-        unregister(inPivotRows, q, old);
-        register(inPivotRows, q, updated);
-        pivotRow.put(q, updated);
-      }
-      pivotRow.put(pivot, row);
-      register(inPivotRows, pivot, row);
+      gj.add(restricted(t, r, knownZero), row -> choosePivot(t, row));
     }
+    Map<Integer, SparseVector> pivotRow = gj.pivotRow;
     Map<Integer, Integer> basis = new HashMap<>();
     Map<Integer, Long> scale = new HashMap<>();
     for (int c = 0; c < t.size(); c++) {
       if (!knownZero.get(c) && !pivotRow.containsKey(c)) {
         long l = 1;
-        for (int q : inPivotRows.getOrDefault(c, Set.of())) {
+        for (int q : gj.rowsWith(c)) {
           long a = Math.abs(pivotRow.get(q).get(q));
           l = Math.multiplyExact(l / SparseVector.gcd(l, a), a);
         }
@@ -171,23 +152,6 @@ final class GaussSuppression {
 
   private static int rank(LinearTable t, int c) {
     return t.published(c) ? 1 + t.level(c) : 0;
-  }
-
-  private static void register(Map<Integer, Set<Integer>> in, int pivot, SparseVector row) {
-    for (int c : row.idx) {
-      if (c != pivot) {
-        in.computeIfAbsent(c, k -> new HashSet<>()).add(pivot);
-      }
-    }
-  }
-
-  private static void unregister(Map<Integer, Set<Integer>> in, int pivot, SparseVector row) {
-    for (int c : row.idx) {
-      Set<Integer> s = in.get(c);
-      if (s != null) {
-        s.remove(pivot);
-      }
-    }
   }
 
   /**

@@ -211,8 +211,8 @@ public final class IntervalAudit {
     /** The smallest and largest value each hidden cell has been seen to take at a feasible point. */
     final double[] seenMin;
     final double[] seenMax;
-    final Map<Integer, SparseVector> pivotRow = new HashMap<>();
-    final Map<Integer, Set<Integer>> rowsWith = new HashMap<>();
+    final GaussJordan gj = new GaussJordan();
+    final Map<Integer, SparseVector> pivotRow = gj.pivotRow;
     final int n;
     private final Map<Integer, Group> groups = new HashMap<>();
     private int[] groupOf;
@@ -289,42 +289,16 @@ public final class IntervalAudit {
       is[k] = n;
       vs[k++] = known;
       SparseVector row = SparseVector.of(java.util.Arrays.copyOf(is, k), java.util.Arrays.copyOf(vs, k));
-      for (int e : row.idx.clone()) {
-        SparseVector p = pivotRow.get(e);
-        if (p != null) {
-          row = row.eliminate(e, p);
-        }
-      }
-      int pivot = -1;
-      for (int e : row.idx) {
-        if (e < n && (pivot < 0 || Math.abs(row.get(e)) < Math.abs(row.get(pivot)))) {
-          pivot = e;
-        }
-      }
-      if (pivot < 0) {
-        return; // redundant: the relation follows from the others
-      }
-      for (int q : new ArrayList<>(rowsWith.getOrDefault(pivot, Set.of()))) {
-        SparseVector old = pivotRow.get(q);
-        SparseVector updated = old.eliminate(pivot, row);
-        index(q, old, false);
-        index(q, updated, true);
-        pivotRow.put(q, updated);
-      }
-      pivotRow.put(pivot, row);
-      index(pivot, row, true);
-    }
-
-    private void index(int pivot, SparseVector row, boolean add) {
-      for (int e : row.idx) {
-        if (e < n && e != pivot) {
-          if (add) {
-            rowsWith.computeIfAbsent(e, x -> new HashSet<>()).add(pivot);
-          } else if (rowsWith.containsKey(e)) {
-            rowsWith.get(e).remove(pivot);
+      // pivot on the hidden cell with the smallest coefficient (the known part at index n never pivots)
+      gj.add(row, r -> {
+        int pivot = -1;
+        for (int e : r.idx) {
+          if (e < n && (pivot < 0 || Math.abs(r.get(e)) < Math.abs(r.get(pivot)))) {
+            pivot = e;
           }
         }
-      }
+        return pivot;
+      });
     }
 
     /** The free cells a hidden cell depends on (itself when it is free). */
@@ -408,7 +382,7 @@ public final class IntervalAudit {
     /** How far the free cell f can move in direction dir (±1) with every hidden cell within its bounds. */
     private double room(int f, int dir) {
       double theta = dir > 0 ? hiD(f) - value[f] : value[f] - lo[f];
-      for (int p : rowsWith.getOrDefault(f, Set.of())) {
+      for (int p : gj.rowsWith(f)) {
         SparseVector r = pivotRow.get(p);
         double rate = -r.get(f) / (double) r.get(p) * dir;
         if (rate > 0) {
@@ -440,7 +414,6 @@ public final class IntervalAudit {
      */
     void lp(int u, boolean min, boolean max) {
       Group g = groups.computeIfAbsent(group(freeParts(u).get(0)), this::program);
-      Protection.Timing.lps++;
       double[] c = new double[g.simplex.structural() + g.rows];
       double constant = addObjective(g, u, c, 1);
       if (max) {
@@ -464,7 +437,6 @@ public final class IntervalAudit {
     /** One program over the sum of several hidden cells of one group, up or down; its vertex is harvested. */
     void lpSum(List<Integer> us, boolean up) {
       Group g = groups.computeIfAbsent(group(freeParts(us.get(0)).get(0)), this::program);
-      Protection.Timing.lps++;
       double[] c = new double[g.simplex.structural() + g.rows];
       for (int u : us) {
         addObjective(g, u, c, up ? 1 : -1);
@@ -513,14 +485,14 @@ public final class IntervalAudit {
               if (first < 0) {
                 first = x;
               } else {
-                union(parent, first, x);
+                GaussJordan.union(parent, first, x);
               }
             }
           }
         }
         groupOf = new int[n];
         for (int i = 0; i < n; i++) {
-          groupOf[i] = root(parent, i);
+          groupOf[i] = GaussJordan.root(parent, i);
         }
       }
       return groupOf[f];
@@ -581,26 +553,7 @@ public final class IntervalAudit {
       double[][] a = rows.toArray(double[][]::new);
       double[] rowLo = rowBounds.stream().mapToDouble(b -> b[0]).toArray();
       double[] rowHi = rowBounds.stream().mapToDouble(b -> b[1]).toArray();
-      if (Boolean.getBoolean("pathwatch.sdc.debug")) {
-        System.err.println("SDC LP group: " + k + " free, " + a.length + " of " + pivots.size() + " rows");
-      }
       return new Group(new BoxSimplex(a, rowLo, rowHi, xLo, xHi, x0), column, a.length, pivots);
-    }
-  }
-
-  private static int root(int[] parent, int i) {
-    while (parent[i] != i) {
-      parent[i] = parent[parent[i]];
-      i = parent[i];
-    }
-    return i;
-  }
-
-  private static void union(int[] parent, int a, int b) {
-    int ra = root(parent, a);
-    int rb = root(parent, b);
-    if (ra != rb) {
-      parent[Math.max(ra, rb)] = Math.min(ra, rb);
     }
   }
 }

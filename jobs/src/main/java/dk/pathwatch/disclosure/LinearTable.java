@@ -239,14 +239,14 @@ public final class LinearTable {
     }
     for (int[] cells : relationCells) {
       for (int i = 1; i < cells.length; i++) {
-        union(parent, cells[0], cells[i]);
+        GaussJordan.union(parent, cells[0], cells[i]);
       }
     }
     Map<Integer, LinearTable> byRoot = new HashMap<>();
     int[] local = new int[size()];
     List<LinearTable> out = new ArrayList<>();
     for (int c = 0; c < size(); c++) {
-      LinearTable t = byRoot.computeIfAbsent(root(parent, c), r -> {
+      LinearTable t = byRoot.computeIfAbsent(GaussJordan.root(parent, c), r -> {
         LinearTable n = new LinearTable();
         out.add(n);
         return n;
@@ -257,7 +257,7 @@ public final class LinearTable {
     }
     for (int r = 0; r < relations(); r++) {
       int[] cells = relationCells.get(r);
-      LinearTable t = byRoot.get(root(parent, cells[0]));
+      LinearTable t = byRoot.get(GaussJordan.root(parent, cells[0]));
       t.relationCells.add(Arrays.stream(cells).map(c -> local[c]).toArray());
       t.relationCoefs.add(relationCoefs.get(r));
       t.byCell = null;
@@ -268,21 +268,5 @@ public final class LinearTable {
   /** The index in the whole table of a cell of a sub-table made by {@link #components()}. */
   public int origin(int cell) {
     return origins.isEmpty() ? cell : origins.get(cell);
-  }
-
-  private static int root(int[] parent, int i) {
-    while (parent[i] != i) {
-      parent[i] = parent[parent[i]];
-      i = parent[i];
-    }
-    return i;
-  }
-
-  private static void union(int[] parent, int a, int b) {
-    int ra = root(parent, a);
-    int rb = root(parent, b);
-    if (ra != rb) {
-      parent[Math.max(ra, rb)] = Math.min(ra, rb);
-    }
   }
 }

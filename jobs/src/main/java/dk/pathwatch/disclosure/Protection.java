@@ -46,20 +46,6 @@ public final class Protection {
 
   private Protection() {}
 
-  /** Debug timing (temporary). */
-  public static final class Timing {
-    public static long gauss;
-    public static long exact;
-    public static long intervals;
-    public static long inherent;
-    public static long lps;
-    public static long pivots;
-
-    public static String report() {
-      return String.format("gauss %.2f exact %.2f intervals %.2f inherent %.2f lps %d pivots %d", gauss / 1e9,
-          exact / 1e9, intervals / 1e9, inherent / 1e9, lps, pivots);
-    }
-  }
 
   public static Outcome protect(LinearTable table) {
     Map<Integer, Flag> flags = new HashMap<>();
@@ -122,18 +108,11 @@ public final class Protection {
     Set<Integer> pinnedAnyway = null;
     for (int round = 1; ; round++) {
       BitSet suppressed = (BitSet) protect.clone();
-      long g0 = System.nanoTime();
       suppressed.or(GaussSuppression.secondary(t, protect));
-      Timing.gauss += System.nanoTime() - g0;
-      long e0 = System.nanoTime();
-      List<Integer> exactNow = IntervalAudit.exact(t, suppressed, primary);
-      Timing.exact += System.nanoTime() - e0;
-      List<Integer> pinned = exactNow.stream()
+      List<Integer> pinned = IntervalAudit.exact(t, suppressed, primary).stream()
           .filter(c -> !unprotectable.contains(c)).sorted(Comparator.comparing(t::key)).toList();
       if (!pinned.isEmpty() && pinnedAnyway == null) {
-        long p0 = System.nanoTime();
         pinnedAnyway = new HashSet<>(IntervalAudit.pinnedByPropagation(t, hideable(t, knownZero), primary));
-        Timing.inherent += System.nanoTime() - p0;
       }
       boolean added = false;
       Set<Integer> touched = new HashSet<>();
@@ -161,10 +140,7 @@ public final class Protection {
           LOG.warn("disclosure: {} cell(s) cannot be protected by suppression, e.g. {}", unprotectable.size(),
               t.key(unprotectable.iterator().next()));
         }
-        long i0 = System.nanoTime();
-        Map<Integer, Interval> iv = IntervalAudit.intervals(t, suppressed, primary);
-        Timing.intervals += System.nanoTime() - i0;
-        return new Sub(suppressed, iv, unprotectable, round);
+        return new Sub(suppressed, IntervalAudit.intervals(t, suppressed, primary), unprotectable, round);
       }
     }
   }
