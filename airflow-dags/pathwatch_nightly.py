@@ -5,7 +5,8 @@ One task runs the Pathwatch jar (a Spring Batch job) for the snapshot of the DAG
 
 * exit 0  -> success (also when the run was already published: a rerun is a no-op)
 * exit 99 -> no snapshot for the date: the task is marked *skipped*
-* other   -> failure; Airflow retries (the job restarts at the step that failed)
+* other   -> failure; Airflow retries (the job restarts at the step that failed; exit 8 means another run of the
+             same snapshot held the lock, and the retry runs it once that one is done)
 
 Set on the workers (environment): PATHWATCH_JAR (path of pathwatch.jar), PATHWATCH_SNAPSHOTS (folder or URI
 holding one snapshot folder per date, named YYYY-MM-DD), PATHWATCH_OUTPUT (output folder or URI), and for a

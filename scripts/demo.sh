@@ -18,7 +18,8 @@ code=$?
 set -e
 echo
 echo "exit code: $code"
-echo "published run:   demo/output/$date/cutoff=$date/   (tables/, reports/, manifest.json)"
-echo "region reports:  demo/output/$date/cutoff=$date/reports/regions/<region>/"
+place=$(ls -d demo/output/"$date"-*/cutoff="$date" 2>/dev/null | head -1)
+echo "published run:   $place/$(cat "$place/CURRENT" 2>/dev/null)/   (tables/, reports/, manifest.json; CURRENT names it)"
+echo "region reports:  $place/$(cat "$place/CURRENT" 2>/dev/null)/reports/regions/<region>/"
 echo "run history:     java -jar $jar history --output demo/output"
 exit $code

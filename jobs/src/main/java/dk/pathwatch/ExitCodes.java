@@ -19,6 +19,11 @@ public final class ExitCodes {
   public static final int REPOSITORY_UNAVAILABLE = 6;
   /** The output folder cannot be written. */
   public static final int OUTPUT_UNWRITABLE = 7;
+  /**
+   * Another run of the same (output, snapshot, cut-off) holds the lock: this one did not start. The message names
+   * the holder (host, pid, start time).
+   */
+  public static final int LOCKED = 8;
   /** Nothing to do: no snapshot for the date. Airflow's BashOperator marks the task skipped. */
   public static final int NO_SNAPSHOT = 99;
 

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import dk.pathwatch.indicators.Activity;
 import dk.pathwatch.indicators.DisclosureAudit;
 import dk.pathwatch.indicators.DisclosureControl;
+import dk.pathwatch.indicators.Grid;
 import dk.pathwatch.indicators.Indicators;
 import dk.pathwatch.indicators.MwtAggregates;
 import dk.pathwatch.indicators.Quartiles;
@@ -19,9 +20,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * indicators: OF/DF/MF indicators with exact quartiles and the share within standard time, activity counts and
- * waiting-time aggregates, each internal and published with disclosure control. Pathways and clocks excluded by
- * an ERROR rule count in none of them. The disclosure audit of the published tables stops publication like a
- * BLOCKER when a hidden value can be recovered ({@code blocked}, {@code blocked_by} in the step's state).
+ * waiting-time aggregates, each internal (every cell of the {@link Grid}, zeros included) and published with
+ * disclosure control. Pathways and clocks excluded by an ERROR rule count in none of them. The disclosure audit of
+ * the published tables stops publication like a BLOCKER when a hidden value can be recovered ({@code blocked},
+ * {@code blocked_by} in the step's state).
  */
 public final class IndicatorsStep extends PipelineStep {
   private static final Logger LOG = LoggerFactory.getLogger(IndicatorsStep.class);
@@ -34,12 +36,13 @@ public final class IndicatorsStep extends PipelineStep {
   protected Map<String, Object> run(StepRun run) {
     Dataset<Row> pathways = run.readTable("pathways");
     Dataset<Row> standardTimes = StandardTimes.load(run.spark(), run.referenceDir());
+    Grid grid = Grid.load(run.referenceDir(), run.spec().cutoff());
     Map<String, Object> tables = new LinkedHashMap<>();
-    tables.put("indicators", run.writeTable("indicators", Indicators.compute(pathways, standardTimes)));
+    tables.put("indicators", run.writeTable("indicators", Indicators.compute(pathways, standardTimes, grid)));
     Dataset<Row> indicators = run.readTable("indicators");
-    tables.put("activity", run.writeTable("activity", Activity.compute(pathways)));
+    tables.put("activity", run.writeTable("activity", Activity.compute(pathways, grid)));
     Dataset<Row> clocks = run.readTable("clocks").where(col("excluded").equalTo(false));
-    tables.put("mwt", run.writeTable("mwt", MwtAggregates.compute(clocks)));
+    tables.put("mwt", run.writeTable("mwt", MwtAggregates.compute(clocks, grid)));
     DisclosureControl.Published published = DisclosureControl.protect(indicators, run.readTable("activity"),
         run.readTable("mwt"));
     tables.put("indicators_published", run.writeTable("indicators_published", published.indicators()));

@@ -23,8 +23,10 @@ import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
  * The database behind Spring Batch's JobRepository: an embedded H2 file by default, PostgreSQL (or any JDBC
  * URL) when configured. Settings come from, in order: the command line, the environment
  * ({@code PATHWATCH_DB_URL}, {@code PATHWATCH_DB_USER}, {@code PATHWATCH_DB_PASSWORD}), a properties file
- * ({@code url}, {@code user}, {@code password}). The password is never logged nor written anywhere.
- * Spring Batch's schema is created when {@code BATCH_JOB_INSTANCE} is missing.
+ * ({@code url}, {@code user}, {@code password}). The password is never logged nor written anywhere: whatever this
+ * class prints or puts in an exception goes through {@link #scrub}, which also hides a password written into the
+ * URL ({@code ?password=…}, {@code user:password@host}). Spring Batch's schema is created when
+ * {@code BATCH_JOB_INSTANCE} is missing.
  */
 public record JobRepositoryDatabase(String url, String user, String password) {
   private static final Logger LOG = LoggerFactory.getLogger(JobRepositoryDatabase.class);
@@ -46,13 +48,19 @@ public record JobRepositoryDatabase(String url, String user, String password) {
     return new JobRepositoryDatabase(url, user, password);
   }
 
-  /** The default: an H2 file beside the outputs, so that a run's history lives with what it wrote. */
+  /**
+   * The default: an H2 file beside the outputs, so that a run's history lives with what it wrote. Committed
+   * changes are written at once ({@code WRITE_DELAY=0}; H2 would otherwise keep them up to half a second), so a
+   * process killed right after a step's commit does not lose it and restart that step over a staging folder that
+   * later steps have already moved on.
+   */
   public static String defaultH2Url(String output) {
     String local = output.startsWith("file:") ? output.substring(5) : output;
     if (local.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
       local = System.getProperty("user.home") + "/.pathwatch";
     }
-    return "jdbc:h2:file:" + Path.of(local).toAbsolutePath().normalize() + "/_batch/repository;DB_CLOSE_ON_EXIT=FALSE";
+    return "jdbc:h2:file:" + Path.of(local).toAbsolutePath().normalize()
+        + "/_batch/repository;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
   }
 
   private static String first(String... values) {
@@ -80,11 +88,11 @@ public record JobRepositoryDatabase(String url, String user, String password) {
     try {
       ds = new HikariDataSource(config);
     } catch (RuntimeException e) {
-      throw new PathwatchException(ExitCodes.REPOSITORY_UNAVAILABLE, "JobRepository database " + url
-          + " cannot be reached: " + rootMessage(e), e);
+      throw new PathwatchException(ExitCodes.REPOSITORY_UNAVAILABLE, scrub("JobRepository database " + url
+          + " cannot be reached: " + rootMessage(e)), new SecretFree(e, this));
     }
     createSchemaIfMissing(ds);
-    LOG.info("JobRepository: {} (user {})", url, user);
+    LOG.info("JobRepository: {} (user {})", scrub(url), user);
     return ds;
   }
 
@@ -99,8 +107,8 @@ public record JobRepositoryDatabase(String url, String user, String password) {
       new ResourceDatabasePopulator(
           new ClassPathResource("org/springframework/batch/core/schema-" + script + ".sql")).populate(c);
     } catch (SQLException e) {
-      throw new PathwatchException(ExitCodes.REPOSITORY_UNAVAILABLE, "JobRepository database " + url
-          + ": cannot create the schema: " + e.getMessage(), e);
+      throw new PathwatchException(ExitCodes.REPOSITORY_UNAVAILABLE, scrub("JobRepository database " + url
+          + ": cannot create the schema: " + e.getMessage()), new SecretFree(e, this));
     }
   }
 
@@ -118,8 +126,33 @@ public record JobRepositoryDatabase(String url, String user, String password) {
     return t.getMessage();
   }
 
+  /** The text with the password, and any password written into a JDBC URL, replaced by {@code ***}. */
+  public String scrub(String text) {
+    if (text == null) {
+      return null;
+    }
+    String out = text;
+    if (password != null && !password.isEmpty()) {
+      out = out.replace(password, "***");
+    }
+    return out.replaceAll("(?i)((?:password|passwd|pwd)=)[^&;\\s]*", "$1***")
+        .replaceAll("(//[^/:@\\s]+:)[^@/\\s]*@", "$1***@");
+  }
+
   @Override
   public String toString() {
-    return "JobRepositoryDatabase[url=" + url + ", user=" + user + ", password=***]";
+    return "JobRepositoryDatabase[url=" + scrub(url) + ", user=" + user + ", password=***]";
+  }
+
+  /**
+   * A cause that can be logged and printed: the failure's class and scrubbed message, with its stack trace, but
+   * not the original exception (a driver may put the URL, with a password in it, into its message).
+   */
+  static final class SecretFree extends RuntimeException {
+    SecretFree(Throwable original, JobRepositoryDatabase db) {
+      super(original.getClass().getName() + ": " + db.scrub(original.getMessage()),
+          original.getCause() == null ? null : new SecretFree(original.getCause(), db));
+      setStackTrace(original.getStackTrace());
+    }
   }
 }

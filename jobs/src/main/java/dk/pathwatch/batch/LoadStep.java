@@ -50,8 +50,17 @@ public final class LoadStep extends PipelineStep {
     return Map.of("inputs", inputs);
   }
 
+  /**
+   * Counts and checksums a table. The rows read must be the rows its part files' footers declare: a row the
+   * accounting starts from is a row of the snapshot, none more, none less.
+   */
   private static Map<String, Object> describe(String table, Dataset<Row> df, Snapshot snapshot) {
     Map<String, Object> stats = new LinkedHashMap<>(InputStats.of(df));
+    long footerRows = snapshot.parts().get(table).rows();
+    if (((Number) stats.get("rows")).longValue() != footerRows) {
+      throw new PathwatchException(ExitCodes.INPUT_INVALID, "table " + table + ": read " + stats.get("rows")
+          + " rows, but its part files' footers declare " + footerRows);
+    }
     stats.put("extra_columns", snapshot.extraColumns().getOrDefault(table, java.util.List.of()));
     LOG.info("read {}: {} rows", table, stats.get("rows"));
     return stats;

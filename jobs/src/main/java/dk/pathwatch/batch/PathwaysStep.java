@@ -1,10 +1,8 @@
 package dk.pathwatch.batch;
 
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
 
-import dk.pathwatch.common.ReferenceTable;
+import dk.pathwatch.indicators.Indicators;
 import dk.pathwatch.indicators.Lineage;
 import dk.pathwatch.indicators.StandardTimes;
 import dk.pathwatch.pathways.ClockBuilder;
@@ -21,7 +19,8 @@ import org.apache.spark.sql.Row;
 /**
  * pathways: builds the pathways (SPEC §3) and the waiting-time clocks (SPEC §5) from the markers that exist for
  * the run (not excluded by an ERROR rule, not beyond the cut-off, exact duplicates once), evaluates the pathway
- * and clock rules on them in one pass each, and writes the tables {@code pathways}, {@code clocks} and the
+ * and clock rules on them in one pass each (orphan markers and stray clock stops are rows of those scopes, so they
+ * are reported, but not rows of the tables), and writes the tables {@code pathways}, {@code clocks} and the
  * lineage {@code pathway_markers}. Each pathway and clock carries {@code cell_ids}, the aggregate cells it counts
  * in ({@link Lineage}).
  */
@@ -41,10 +40,10 @@ public final class PathwaysStep extends PipelineStep {
 
     run.writeWork("assignment", PathwayBuilder.markerAssignment(used));
     Dataset<Row> assignment = run.readWork("assignment");
-    Dataset<Row> regions = ReferenceTable.read(run.referenceDir(), "regions").toDataFrame(run.spark());
+    Dataset<Row> regions = PathwayBuilder.REGIONS.read(run.referenceDir()).toDataFrame(run.spark());
     Dataset<Row> standardTimes = StandardTimes.load(run.spark(), run.referenceDir());
-    Dataset<Row> pathways = withStandardOf4(PathwayBuilder.fromAssignment(assignment, regions, run.spec().cutoff()),
-        standardTimes);
+    Dataset<Row> pathways = Indicators.withMissingStandards(
+        PathwayBuilder.fromAssignment(assignment, regions, run.spec().cutoff()), standardTimes);
     run.writeWork("pathways_checked", ScopeEvaluator.evaluate(pathways, Scope.PATHWAY, rules, run.parameters()));
     Dataset<Row> checkedPathways = run.readWork("pathways_checked");
 
@@ -56,10 +55,12 @@ public final class PathwaysStep extends PipelineStep {
         ValidationOutputs.write(run, checkedPathways, Scope.PATHWAY, rules));
 
     Dataset<Row> clocks = ClockBuilder.build(used, ClockBuilder.readLimits(run.spark(), run.referenceDir()),
-        run.spec().cutoff());
-    tables.put("clocks", run.writeTable("clocks", Lineage.withClockCellIds(ScopeEvaluator.evaluate(clocks,
-        Scope.CLOCK, rules, run.parameters()))));
-    written.putAll(ValidationOutputs.write(run, run.readTable("clocks"), Scope.CLOCK, rules));
+        regions, run.spec().cutoff());
+    run.writeWork("clocks_checked", ScopeEvaluator.evaluate(clocks, Scope.CLOCK, rules, run.parameters()));
+    Dataset<Row> checkedClocks = run.readWork("clocks_checked");
+    tables.put("clocks", run.writeTable("clocks",
+        Lineage.withClockCellIds(checkedClocks.where(col("stray_stop").equalTo(false))).drop("stray_stop")));
+    written.putAll(ValidationOutputs.write(run, checkedClocks, Scope.CLOCK, rules));
 
     java.util.List<Map<String, Object>> blockedBy = ValidateStep.blockers(run.readTable(ValidationOutputs.ERRORS)
         .where(col("scope").isin(Scope.PATHWAY.id(), Scope.CLOCK.id())));
@@ -70,15 +71,5 @@ public final class PathwaysStep extends PipelineStep {
     state.put("written", written);
     state.put("excluded_pathways", run.readTable("pathways").where(col("excluded")).count());
     return state;
-  }
-
-  /** {@code standard_days_of4}: the OF4 standard time valid on the A date for the pathway's own modality. */
-  static Dataset<Row> withStandardOf4(Dataset<Row> pathways, Dataset<Row> standardTimes) {
-    Dataset<Row> keyed = pathways
-        .withColumn("indicator", lit("OF4"))
-        .withColumn("lookup_modality", coalesce(col("modality"), lit("alle")));
-    return StandardTimes.lookup(keyed, standardTimes)
-        .withColumnRenamed("standard_days", "standard_days_of4")
-        .drop("indicator", "lookup_modality", "standard_verified");
   }
 }

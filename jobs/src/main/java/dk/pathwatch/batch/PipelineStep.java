@@ -1,5 +1,6 @@
 package dk.pathwatch.batch;
 
+import dk.pathwatch.common.HaltPoints;
 import dk.pathwatch.common.SparkSessions;
 import dk.pathwatch.load.Snapshot;
 import dk.pathwatch.publish.OutputFiles;
@@ -67,6 +68,28 @@ public abstract class PipelineStep implements Tasklet {
     }
   }
 
+  /**
+   * Runs the stage; a full disk anywhere in it (Spark's writers, Deequ, the reports) ends the run with exit code 7
+   * and one line saying so, instead of a stack trace and exit 1.
+   */
+  private Map<String, Object> runClassified(StepRun run) {
+    try {
+      return run(run);
+    } catch (Exception e) { // SparkException is checked, though Scala throws it undeclared
+      String full = dk.pathwatch.publish.DiskFull.describe(e);
+      if (full != null) {
+        String detail = e instanceof dk.pathwatch.PathwatchException ? e.getMessage() : full;
+        throw new dk.pathwatch.PathwatchException(dk.pathwatch.ExitCodes.OUTPUT_UNWRITABLE, "step " + name
+            + ": no space left to write the output (" + detail + "): free space and run again; the run restarts"
+            + " at this step", e);
+      }
+      if (e instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IllegalStateException(e);
+    }
+  }
+
   @Override
   public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
     RunSpec spec = RunSpec.from(chunkContext.getStepContext().getJobParameters());
@@ -76,7 +99,8 @@ public abstract class PipelineStep implements Tasklet {
     LOG.info("step {}: started", name);
     long start = System.nanoTime();
     spark.sparkContext().setJobGroup(name, "pathwatch step " + name, false);
-    Map<String, Object> state = new LinkedHashMap<>(run(run));
+    HaltPoints.enterStep(name);
+    Map<String, Object> state = new LinkedHashMap<>(runClassified(run));
     double seconds = (System.nanoTime() - start) / 1e9;
     state.put("seconds", Math.round(seconds * 10) / 10.0);
     state.put("peak_heap_mb", peakHeapMb());
@@ -87,6 +111,7 @@ public abstract class PipelineStep implements Tasklet {
     if (name.equals(System.getProperty("pathwatch.failAfterStep", System.getenv(FAIL_AFTER_ENV)))) {
       throw new IllegalStateException("failing after step " + name + " as asked by " + FAIL_AFTER_ENV);
     }
+    HaltPoints.reach(name + ":end");
     return RepeatStatus.FINISHED;
   }
 }

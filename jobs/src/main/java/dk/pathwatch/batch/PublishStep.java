@@ -1,5 +1,7 @@
 package dk.pathwatch.batch;
 
+import dk.pathwatch.common.SparkPaths;
+import dk.pathwatch.common.HaltPoints;
 import dk.pathwatch.publish.Manifest;
 import dk.pathwatch.publish.Publisher;
 import dk.pathwatch.publish.RunLayout;
@@ -42,6 +44,11 @@ public final class PublishStep extends PipelineStep {
     return false;
   }
 
+  /**
+   * Decides from the earlier steps' state (kept in staging until the job is done, so a restart decides the same),
+   * writes the manifest into the run folder in staging and hands it to the {@link Publisher}. Every part can run
+   * again after a crash: a run folder already moved is found where it went.
+   */
   @Override
   protected Map<String, Object> run(StepRun run) {
     RunLayout layout = run.layout();
@@ -53,16 +60,14 @@ public final class PublishStep extends PipelineStep {
     }
     blocked = states.values().stream().anyMatch(s -> Boolean.TRUE.equals(s.get("blocked")));
     blockedBy = describeBlockers(states);
-    Manifest manifest = manifest(run, states);
-    run.files().delete(layout.staging() + "/work");
-    run.files().delete(layout.staging() + "/state");
     Publisher publisher = new Publisher(run.files());
+    if (run.files().exists(layout.staging())) {
+      run.files().writeJson(layout.staging() + "/manifest.json", manifest(run, states).content());
+    }
+    HaltPoints.reach("publish:decided");
     if (blocked) {
-      run.files().delete(layout.staging() + "/tables");
-      run.files().writeJson(layout.staging() + "/manifest.json", manifest.content());
       publisher.reject(layout);
     } else {
-      run.files().writeJson(layout.staging() + "/manifest.json", manifest.content());
       publisher.publish(layout);
     }
     return Map.of("blocked", blocked);
@@ -108,7 +113,7 @@ public final class PublishStep extends PipelineStep {
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("table", name);
         o.put("path", run.layout().published() + "/tables/" + name);
-        o.put("rows", run.spark().read().parquet(tables + "/" + name).count());
+        o.put("rows", SparkPaths.parquet(run.spark(), tables + "/" + name).count());
         outputs.add(o);
       }
     } catch (java.io.IOException e) {
@@ -125,6 +130,10 @@ public final class PublishStep extends PipelineStep {
     Map<String, Object> runInfo = new LinkedHashMap<>();
     runInfo.put("snapshot", spec.snapshot());
     runInfo.put("snapshot_name", layout.snapshotName());
+    runInfo.put("snapshot_fingerprint", spec.identity().snapshotFingerprint());
+    runInfo.put("place", layout.placeName());
+    runInfo.put("run_folder", layout.runFolder());
+    runInfo.put("run_key", spec.identity().key());
     runInfo.put("extraction_date", spec.extractionDate().toString());
     runInfo.put("cutoff_date", spec.cutoff().toString());
     runInfo.put("attempt", spec.attempt());
@@ -142,6 +151,7 @@ public final class PublishStep extends PipelineStep {
     m.put("rules", validate.get("rules"));
     m.put("reference_data", validate.get("reference_data"));
     m.put("accounting", validate.get("accounting"));
+    m.put("metrics_history", validate.get("metrics_history"));
     m.put("unverified_reference_values", states.getOrDefault("indicators", Map.of()).get("unverified"));
     m.put("disclosure", states.getOrDefault("indicators", Map.of()).get("disclosure"));
     Map<String, Object> timings = new LinkedHashMap<>();

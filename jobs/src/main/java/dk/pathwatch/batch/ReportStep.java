@@ -1,6 +1,8 @@
 package dk.pathwatch.batch;
 
 import dk.pathwatch.common.ReferenceTable;
+import dk.pathwatch.common.SparkPaths;
+import dk.pathwatch.pathways.PathwayBuilder;
 import dk.pathwatch.report.MonitoringReport;
 import dk.pathwatch.report.PreviousRun;
 import dk.pathwatch.report.RegionReports;
@@ -28,13 +30,14 @@ public final class ReportStep extends PipelineStep {
     Optional<String> previous = PreviousRun.find(run.files(), run.layout(), extraction);
     Dataset<Row> errors = run.readTable(ValidationOutputs.ERRORS);
     Dataset<Row> previousErrors = previous
-        .map(p -> run.spark().read().parquet(p + "/tables/" + ValidationOutputs.ERRORS)).orElse(null);
+        .map(p -> SparkPaths.parquet(run.spark(), p + "/tables/" + ValidationOutputs.ERRORS)).orElse(null);
     var info = new RegionReports.RunInfo(run.layout().snapshotName(), run.spec().extractionDate(),
         run.spec().cutoff(), previous.orElse(null));
     String reportsDir = run.layout().stagingReports();
     Map<String, Object> reports = new LinkedHashMap<>();
     reports.put("regions", new RegionReports(run.spark(), run.files()).write(errors, previousErrors, regions, info,
         reportsDir));
+    dk.pathwatch.common.HaltPoints.insideStep();
     boolean blocked = Boolean.TRUE.equals(run.state("validate").get("blocked"))
         || Boolean.TRUE.equals(run.state("pathways").get("blocked"))
         || Boolean.TRUE.equals(run.state("indicators").get("blocked"));
@@ -47,7 +50,7 @@ public final class ReportStep extends PipelineStep {
 
   static Map<String, String> regionNames(StepRun run) {
     Map<String, String> regions = new LinkedHashMap<>();
-    ReferenceTable table = ReferenceTable.read(run.referenceDir(), "regions");
+    ReferenceTable table = PathwayBuilder.REGIONS.read(run.referenceDir());
     int code = table.header().indexOf("code");
     int name = table.header().indexOf("name");
     for (String[] row : table.rows()) {

@@ -1,7 +1,9 @@
 package dk.pathwatch.batch;
 
+import dk.pathwatch.common.HaltPoints;
 import dk.pathwatch.common.ProjectFiles;
 import dk.pathwatch.common.RunParameters;
+import dk.pathwatch.common.SparkPaths;
 import dk.pathwatch.publish.OutputFiles;
 import dk.pathwatch.publish.RunLayout;
 import java.nio.file.Path;
@@ -25,20 +27,16 @@ public record StepRun(RunSpec spec, SparkSession spark, OutputFiles files) {
     return spec.parameters();
   }
 
-  public Path rulesDir() {
-    return ProjectFiles.folder("validation-rules", spec.rulesOverride());
-  }
-
   public Path schemasDir() {
     return ProjectFiles.bundled("schemas");
   }
 
   public Path referenceDir() {
-    return rulesDir().resolve("reference");
+    return ProjectFiles.referenceFolder(spec.rulesOverride());
   }
 
   public Dataset<Row> readWork(String name) {
-    return spark.read().parquet(layout().stagingWork(name));
+    return SparkPaths.parquet(spark, layout().stagingWork(name));
   }
 
   /**
@@ -49,10 +47,11 @@ public record StepRun(RunSpec spec, SparkSession spark, OutputFiles files) {
   public void writeWork(String name, Dataset<Row> df) {
     df.write().mode(SaveMode.Overwrite).option("parquet.enable.dictionary", "false")
         .parquet(layout().stagingWork(name));
+    HaltPoints.insideStep();
   }
 
   public Dataset<Row> readTable(String name) {
-    return spark.read().parquet(layout().stagingTable(name));
+    return SparkPaths.parquet(spark, layout().stagingTable(name));
   }
 
   /**
@@ -62,7 +61,8 @@ public record StepRun(RunSpec spec, SparkSession spark, OutputFiles files) {
   public long writeTable(String name, Dataset<Row> df) {
     String path = layout().stagingTable(name);
     df.write().mode(SaveMode.Overwrite).parquet(path);
-    long rows = spark.read().parquet(path).count();
+    HaltPoints.insideStep();
+    long rows = SparkPaths.parquet(spark, path).count();
     LOG.info("wrote table {}: {} rows", name, rows);
     return rows;
   }

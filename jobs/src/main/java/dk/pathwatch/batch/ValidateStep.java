@@ -1,11 +1,12 @@
 package dk.pathwatch.batch;
 
-import dk.pathwatch.common.ReferenceTable;
 import dk.pathwatch.load.MarkerView;
 import dk.pathwatch.load.Snapshot;
 import dk.pathwatch.load.SnapshotLoader;
 import dk.pathwatch.validate.DatasetChecks;
 import dk.pathwatch.validate.EpisodeScope;
+import dk.pathwatch.validate.MarkerScope;
+import dk.pathwatch.validate.MetricsHistory;
 import dk.pathwatch.validate.RowAccounting;
 import dk.pathwatch.validate.RuleSet;
 import dk.pathwatch.validate.Scope;
@@ -38,8 +39,9 @@ public final class ValidateStep extends PipelineStep {
     RuleSet rules = RuleSet.load(RuleSet.rulesFolder(run.spec().rulesOverride()));
     Snapshot snapshot = new SnapshotLoader(run.spark(), run.schemasDir()).load(run.spec().snapshot());
     Dataset<Row> episodes = snapshot.episodes();
-    Dataset<Row> sks = ReferenceTable.read(run.referenceDir(), "sks_codes").toDataFrame(run.spark());
-    Dataset<Row> markerView = MarkerView.build(snapshot.markers(), episodes, sks);
+    Dataset<Row> sks = MarkerView.SKS_CODES.read(run.referenceDir()).toDataFrame(run.spark());
+    Dataset<Row> markerView = MarkerScope.build(MarkerView.build(snapshot.markers(), episodes, sks), rules,
+        run.parameters());
 
     run.writeWork("markers_checked", ScopeEvaluator.evaluate(markerView, Scope.MARKER, rules, run.parameters()));
     Dataset<Row> checkedMarkers = run.readWork("markers_checked");
@@ -53,10 +55,13 @@ public final class ValidateStep extends PipelineStep {
     written.putAll(ValidationOutputs.write(run, checkedMarkers, Scope.MARKER, rules));
     written.putAll(ValidationOutputs.write(run, checkedEpisodes, Scope.EPISODE, rules));
 
+    MetricsHistory metrics = MetricsHistory.open(run.files(), run.layout().metrics(),
+        run.layout().stagingWork("metrics"));
     DatasetChecks.Outcome dataset = DatasetChecks.run(run.spark(), Map.of(
         Snapshot.MARKERS, snapshot.markers().selectExpr(RAW_MARKER_COLUMNS.toArray(String[]::new)),
         Snapshot.EPISODES, episodes,
-        "marker_view", markers), rules, run.parameters(), run.layout().metrics());
+        "marker_view", markers), rules, run.parameters(), metrics.workDir());
+    metrics.commit();
     written.putAll(ValidationOutputs.write(run, Scope.DATASET, dataset.validationErrors(run.spark()),
         dataset.validationResults(run.spark())));
 
@@ -83,6 +88,7 @@ public final class ValidateStep extends PipelineStep {
     state.put("accounting", List.of(accounting(markerAccounting), accounting(episodeAccounting)));
     state.put("dataset_checks", dataset.checks().stream().map(c -> Map.of("id", c.id(), "severity",
         c.severity().name(), "passed", c.passed())).toList());
+    state.put("metrics_history", metrics.status());
     state.put("written", written);
     return state;
   }

@@ -1,5 +1,6 @@
 package dk.pathwatch.batch;
 
+import dk.pathwatch.common.SparkPaths;
 import dk.pathwatch.validate.RuleSet;
 import dk.pathwatch.validate.Scope;
 import dk.pathwatch.validate.ValidationErrors;
@@ -37,6 +38,6 @@ final class ValidationOutputs {
   private static long writePart(StepRun run, String table, Scope scope, Dataset<Row> rows) {
     String path = run.layout().stagingTable(table) + "/scope=" + scope.id();
     rows.drop("scope").write().mode(SaveMode.Overwrite).parquet(path);
-    return run.spark().read().parquet(path).count();
+    return SparkPaths.parquet(run.spark(), path).count();
   }
 }

@@ -1,11 +1,12 @@
 package dk.pathwatch.cli;
 
 import dk.pathwatch.ExitCodes;
-import dk.pathwatch.PathwatchException;
+import dk.pathwatch.batch.Preflight;
+import dk.pathwatch.common.ProjectFiles;
+import dk.pathwatch.common.ReferenceLayout;
 import dk.pathwatch.validate.Rule;
 import dk.pathwatch.validate.RuleSet;
 import dk.pathwatch.validate.Scope;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
@@ -28,8 +29,9 @@ public final class RulesCommand implements Runnable {
 
   /** {@code rules lint [--rules DIR]}: exit 0 when the rule files load, 5 with file:line: reason otherwise. */
   @Command(name = "lint", mixinStandardHelpOptions = true,
-      description = {"Check the rule files against schemas/rules.schema.json and Spark's SQL parser, without data.",
-          "Refuses a file with file, line and reason (exit code 5)."})
+      description = {"Check the rule files against schemas/rules.schema.json and Spark's SQL parser, and the reference",
+          "data of reference/ (types, dates, unique keys, validity intervals that do not overlap), without data:",
+          "the same checks as the run's preflight. Refuses a file with file, line and reason (exit code 5)."})
   public static final class Lint implements Callable<Integer> {
     @Option(names = "--rules", paramLabel = "DIR",
         description = "validation-rules folder (or its rules/ sub-folder) to check instead of the bundled one")
@@ -39,15 +41,14 @@ public final class RulesCommand implements Runnable {
 
     @Override
     public Integer call() {
-      if (rules != null && !Files.isDirectory(rules)) {
-        throw new PathwatchException(ExitCodes.BAD_ARGUMENTS, "--rules: folder not found: " + rules);
-      }
+      RuleSet set = Preflight.rulesAndReference(rules);
       Path folder = RuleSet.rulesFolder(rules);
-      RuleSet set = RuleSet.load(folder);
       String perScope = Arrays.stream(Scope.values())
           .map(s -> s.id() + " " + set.rules(s).size()).collect(Collectors.joining(", "));
       spec.commandLine().getOut().printf("%s: %d rules OK (%s); rule-set hash %s%n", folder,
           set.rules().size(), perScope, set.hash());
+      spec.commandLine().getOut().printf("%s: reference data OK (%s)%n", ProjectFiles.referenceFolder(rules),
+          Preflight.REFERENCE_TABLES.stream().map(ReferenceLayout::table).collect(Collectors.joining(", ")));
       for (Rule r : set.rules()) {
         spec.commandLine().getOut().printf("  %-14s %-8s %-8s %s%n", r.id(), r.scope().id(), r.severity(), r.title());
       }

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 
 import dk.pathwatch.ExitCodes;
 import dk.pathwatch.PathwatchException;
+import dk.pathwatch.common.SparkPaths;
 import dk.pathwatch.common.SparkSessions;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -35,14 +36,15 @@ import picocli.CommandLine.Spec;
         "Trace an aggregate cell of a published run back to its pathways and markers (internal use; the person is",
         "shown by pseudonym only). A cell id is the cell_id column of indicators, activity or mwt, e.g.",
         "2025Q2|1081|AFB01|alle|OF4 (quarter|region|pathway|modality|indicator), 2025Q2|national|all (activity),",
-        "2025Q2|1081|UDR|inden_for||false (mwt: quarter|region|rule|category|reason|still_waiting)."})
+        "2025Q2|1081|UDR|inden_for| (mwt: quarter|region|rule|category|reason, an empty reason last)."})
 public final class TraceCommand implements Callable<Integer> {
   /** The aggregate tables that have cells, in the order they are searched. */
   static final List<String> CELL_TABLES = List.of("indicators", "activity", "mwt");
   static final String NULL = "-";
 
   @Option(names = "--run", required = true, paramLabel = "DIR",
-      description = "A published run: OUTPUT/<snapshot>/cutoff=<date> (the folder holding tables/).")
+      description = "A published run: its run folder (the folder holding tables/), or its place "
+          + "OUTPUT/<snapshot>-<id>/cutoff=<date>, whose CURRENT names the current run.")
   String run;
 
   @Option(names = "--cell", required = true, paramLabel = "CELL_ID", description = "The cell id to trace.")
@@ -72,7 +74,7 @@ public final class TraceCommand implements Callable<Integer> {
   }
 
   private void trace(SparkSession spark, PrintWriter out) {
-    String tables = run.replaceAll("/+$", "") + "/tables";
+    String tables = runFolder(spark) + "/tables";
     requireRun(spark, tables);
     for (String table : CELL_TABLES) {
       Row row = findCell(spark, tables + "/" + table);
@@ -95,6 +97,18 @@ public final class TraceCommand implements Callable<Integer> {
         "no cell '" + cell + "' in " + String.join(", ", CELL_TABLES) + " of " + run);
   }
 
+  /** The run folder: {@code --run} itself, or the run its {@code CURRENT} names when it is a published place. */
+  private String runFolder(SparkSession spark) {
+    String dir = run.replaceAll("/+$", "");
+    String pointer = dir + "/" + dk.pathwatch.publish.RunLayout.POINTER;
+    dk.pathwatch.publish.OutputFiles files =
+        new dk.pathwatch.publish.OutputFiles(spark.sparkContext().hadoopConfiguration());
+    if (!files.exists(dir + "/tables") && files.exists(pointer)) {
+      return dir + "/" + files.readString(pointer).trim();
+    }
+    return dir;
+  }
+
   private void requireRun(SparkSession spark, String tables) {
     try {
       Path path = new Path(tables + "/pathways");
@@ -108,7 +122,7 @@ public final class TraceCommand implements Callable<Integer> {
   }
 
   private Row findCell(SparkSession spark, String table) {
-    List<Row> rows = spark.read().parquet(table).where(col("cell_id").equalTo(cell)).limit(2).collectAsList();
+    List<Row> rows = SparkPaths.parquet(spark, table).where(col("cell_id").equalTo(cell)).limit(2).collectAsList();
     if (rows.size() > 1) {
       throw new IllegalStateException("cell id " + cell + " is not unique in " + table);
     }
@@ -121,7 +135,7 @@ public final class TraceCommand implements Callable<Integer> {
    */
   private void printPathways(SparkSession spark, String tables, String indicator, PrintWriter out) {
     String daysColumn = indicator == null ? null : "days_" + indicator.toLowerCase();
-    Dataset<Row> counted = spark.read().parquet(tables + "/pathways")
+    Dataset<Row> counted = SparkPaths.parquet(spark, tables + "/pathways")
         .where(array_contains(col("cell_ids"), cell));
     long total = counted.count();
     List<Column> select = new ArrayList<>();
@@ -164,7 +178,7 @@ public final class TraceCommand implements Callable<Integer> {
       return byPathway;
     }
     Object[] ids = pathways.stream().map(r -> r.getString(0)).toArray();
-    spark.read().parquet(tables + "/pathway_markers")
+    SparkPaths.parquet(spark, tables + "/pathway_markers")
         .where(col("pathway_id").isin(ids))
         .select("pathway_id", "dw_ek_forloeb", "markoer", "dato_markoer", "tidspunkt_markoer")
         .orderBy("pathway_id", "dato_markoer", "tidspunkt_markoer", "markoer")
@@ -175,15 +189,15 @@ public final class TraceCommand implements Callable<Integer> {
 
   /** The clocks whose {@code cell_ids} contain the cell, each with its start marker. */
   private void printClocks(SparkSession spark, String tables, PrintWriter out) {
-    Dataset<Row> counted = spark.read().parquet(tables + "/clocks").where(array_contains(col("cell_ids"), cell));
+    Dataset<Row> counted = SparkPaths.parquet(spark, tables + "/clocks").where(array_contains(col("cell_ids"), cell));
     long total = counted.count();
     List<Row> shown = counted.orderBy("clock_id").limit(limit).collectAsList();
     out.println("clocks: " + total + " (showing " + shown.size() + ")");
     for (Row c : shown) {
       StringBuilder line = new StringBuilder("clock ").append(value(c, "clock_id"))
           .append(" pseudonym=").append(value(c, "cpr_encrypted"));
-      for (String f : List.of("rule", "region", "quarter", "date_start", "date_stop", "raw_days", "pause_days",
-          "net_days", "category", "reason", "still_waiting")) {
+      for (String f : List.of("rule", "region", "quarter", "date_start", "date_stop", "date_end", "raw_days",
+          "pause_days", "net_days", "category", "reason", "still_waiting")) {
         line.append(' ').append(f).append('=').append(value(c, f));
       }
       out.println(line);

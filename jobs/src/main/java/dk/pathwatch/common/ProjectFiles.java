@@ -52,6 +52,20 @@ public final class ProjectFiles {
     return bundled(name);
   }
 
+  /**
+   * The reference data folder: {@code reference/} of the bundled {@code validation-rules/} or of the override
+   * given on the command line; when the override is the {@code rules/} sub-folder, its sibling {@code reference/}.
+   */
+  public static Path referenceFolder(Path validationRulesOverride) {
+    Path base = folder("validation-rules", validationRulesOverride);
+    Path sibling = base.resolveSibling("reference");
+    if (!Files.isDirectory(base.resolve("reference")) && base.getFileName() != null
+        && "rules".equals(base.getFileName().toString()) && Files.isDirectory(sibling)) {
+      return sibling;
+    }
+    return base.resolve("reference");
+  }
+
   /** SHA-256 (hex) of every {@code *.tsv} in a reference folder, by file name: what the manifest records. */
   public static java.util.Map<String, String> referenceHashes(Path referenceDir) {
     java.util.Map<String, String> hashes = new java.util.TreeMap<>();

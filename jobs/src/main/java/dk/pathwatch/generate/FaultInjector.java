@@ -53,6 +53,15 @@ final class FaultInjector {
         deaths++;
       }
     }
+    LocalDate limit = deathOf(p) != null ? deathOf(p) : extraction;
+    for (Person.Slot s : new ArrayList<>(p.slots)) {
+      if (s.first() != null) {
+        identityFaults(p, s, r, limit);
+      }
+    }
+    if (draw(FaultKind.PW03, r)) {
+      eftWithOneStart(p, r);
+    }
     if (draw(FaultKind.DS02, r)) {
       duplicateEpisodeKey(p, r);
     }
@@ -130,6 +139,104 @@ final class FaultInjector {
     }
     if (ep == null) {
       throw new IllegalStateException("pathway marker without its episode: " + a);
+    }
+  }
+
+  /**
+   * The faults about which rows are the same (SPEC §3.3, §5): a code that is known only after upper-casing or
+   * trimming, a duplicate whose first copy is excluded, a clock start shared by two episodes, a stray stop.
+   */
+  private void identityFaults(Person p, Person.Slot s, SplittableRandom r, LocalDate limit) {
+    GenMarker a = s.first();
+    if (draw(FaultKind.VR01_CASE, r)) {
+      GenMarker of = s.markers.get(r.nextInt(s.markers.size()));
+      String[] variants = {of.code.toLowerCase(java.util.Locale.ROOT), of.code + " ", " " + of.code};
+      extraNear(p, a, variants[r.nextInt(variants.length)], limit, r);
+    }
+    if (draw(FaultKind.VR11_EXCLUDED, r)) {
+      excludedFirstCopy(p, s, r);
+    }
+    if (draw(FaultKind.VR11_EPISODE, r)) {
+      clockStartOnTwoEpisodes(p, a, limit, r);
+    }
+    if (draw(FaultKind.PW04, r)) {
+      LocalDate d = Dates.between(r, a.date, Dates.max(a.date, Dates.min(a.date.plusDays(30), limit)));
+      GenEpisode e = p.addEpisode(p.homeRegion, Catalog.randomSorUnit(p.homeRegion, r), d);
+      e.extra = true;
+      String[] stops = {"AFV01B", "AFV01F", "AFV01F1"};
+      extra(p, e.key, stops[r.nextInt(stops.length)], d, r).reported = registered(d, r);
+    }
+  }
+
+  /**
+   * VR11-EXCLUDED: the pathway's first B (else C) also on an extra episode of the person whose region_ans is not a
+   * region, registered before the original: the copy is left out by VR09, so the original is no duplicate.
+   */
+  private void excludedFirstCopy(Person p, Person.Slot s, SplittableRandom r) {
+    GenMarker original = s.firstPoint('B') != null ? s.firstPoint('B') : s.firstPoint('C');
+    if (original == null || !original.reported.isAfter(original.date)) {
+      return;
+    }
+    GenEpisode e = new GenEpisode(p.newEpisodeKey(), p.cpr,
+        Catalog.INVALID_REGIONS[r.nextInt(Catalog.INVALID_REGIONS.length)], p.residenceRegion,
+        Catalog.randomSorUnit(p.homeRegion, r), original.date);
+    e.extra = true;
+    p.episodes.add(e);
+    GenMarker copy = original.copy();
+    copy.episode = e.key;
+    copy.extra = true;
+    copy.intendedDuplicate = true;
+    copy.reported = original.reported.minusDays(1 + r.nextInt((int) Dates.daysBetween(original.date,
+        original.reported)));
+    p.markers.add(copy);
+  }
+
+  /**
+   * VR11-EPISODE: a new episode of the person whose UDR clock starts at the same code, date and time as the clock
+   * of the pathway's A (a clock per episode, SPEC §5), with an exact copy of that start registered later (a
+   * duplicate within its episode: VR11) and a stop within the limit.
+   */
+  private void clockStartOnTwoEpisodes(Person p, GenMarker a, LocalDate limit, SplittableRandom r) {
+    GenMarker start = null;
+    for (GenMarker m : p.markers) {
+      if (m.code.equals("AFV01A1A") && m.episode.equals(a.episode) && m.date.equals(a.date) && !m.extra) {
+        start = m;
+      }
+    }
+    if (start == null || !start.reported.isBefore(extraction)) {
+      return;
+    }
+    GenEpisode e = p.addEpisode(p.homeRegion, Catalog.randomSorUnit(p.homeRegion, r), start.date);
+    e.extra = true;
+    GenMarker shared = start.copy();
+    shared.episode = e.key;
+    shared.extra = true;
+    p.markers.add(shared);
+    GenMarker again = shared.copy();
+    again.intendedDuplicate = true;
+    again.reported = Dates.min(start.reported.plusDays(Dates.days(r, 1, 5)), extraction);
+    p.markers.add(again);
+    LocalDate stop = start.date.plusDays(Dates.days(r, 1, 10));
+    if (!stop.isAfter(limit)) {
+      extra(p, e.key, "AFV01B", stop, r).reported = Dates.max(registered(stop, r), again.reported);
+    }
+  }
+
+  /**
+   * PW03: the post-treatment clock of one of the person's episodes loses its referral (AFV01E3) or its consent
+   * (AFV01C9), so it starts at the other.
+   */
+  private static void eftWithOneStart(Person p, SplittableRandom r) {
+    for (GenMarker consent : p.markers) {
+      if (!consent.code.equals("AFV01C9") || consent.extra) {
+        continue;
+      }
+      for (GenMarker referral : p.markers) {
+        if (referral.code.equals("AFV01E3") && referral.episode.equals(consent.episode) && !referral.extra) {
+          p.markers.remove(r.nextBoolean() ? consent : referral);
+          return;
+        }
+      }
     }
   }
 

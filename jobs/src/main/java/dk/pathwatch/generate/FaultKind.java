@@ -4,12 +4,16 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * The faults the generator can inject, one per rule id of docs/architecture.md. The scope says what the
- * injection rate applies to: a pathway slot (marker rows and pathway shapes), an episode, a clock, or a
- * person (duplicated episode keys).
+ * The faults the generator can inject. Most are named by the rule id of docs/architecture.md their truth rows carry;
+ * a fault that tests how another rule must behave carries that rule id with a suffix ({@code VR11-EXCLUDED}, whose
+ * truth is the copy's {@code VR09}: a correct validator reports nothing else), see {@link #truthRuleId}. The scope
+ * says what the injection rate applies to: a pathway slot (marker rows and pathway shapes), an episode, a clock, or
+ * a person (duplicated episode keys).
  */
 public enum FaultKind {
   VR01("VR01", Scope.MARKER, "unknown marker code (AFB99Q, ...)"),
+  VR01_CASE("VR01-CASE", Scope.MARKER, "a pathway marker's code in lower case or with a space before or after "
+      + "(afb01b, 'AFB01B '), also VR01"),
   VR02("VR02", Scope.MARKER, "bare group code AFBnnC/AFBnnF after the real point of that kind"),
   VR03("VR03", Scope.MARKER, "impossible pathway/suffix combination (AFB14A, AFB13F1, AFB28X9, ...), also VR01"),
   VR04("VR04", Scope.MARKER, "marker without dato_markoer"),
@@ -22,6 +26,11 @@ public enum FaultKind {
   VR09("VR09", Scope.MARKER, "extra episode with region_ans outside 1081-1085, with an A and a B marker"),
   VR10("VR10", Scope.EPISODE, "episode without sorenhed_ans"),
   VR11("VR11", Scope.MARKER, "exact duplicate of a B (or C) marker, registered again later"),
+  VR11_EXCLUDED("VR11-EXCLUDED", "VR09", Scope.MARKER, "a copy of a B (or C) registered earlier on an episode of the "
+      + "person with region_ans outside 1081-1085: the copy is VR09, the valid marker is no duplicate"),
+  VR11_EPISODE("VR11-EPISODE", "VR11", Scope.CLOCK, "a second episode of the person whose UDR clock starts at the "
+      + "same code, date and time as one of the person's clocks, with an exact copy of its own start (that copy "
+      + "alone is VR11: clock markers are duplicates per episode)"),
   VR24("VR24", Scope.MARKER, "follow-up marker dated after the person's death (ALAC70)"),
   VR27("VR27", Scope.MARKER, "follow-up marker dated before, registered after the extraction date"),
   VR12("VR12", Scope.PATHWAY, "orphan B/C/F in a family the person has no pathway in"),
@@ -37,6 +46,9 @@ public enum FaultKind {
   VR22("VR22", Scope.PATHWAY, "urinary pathway whose C and F name two different sub-pathways"),
   VR25("VR25", Scope.PATHWAY, "A to B more than 365 days"),
   PW01("PW01", Scope.CLOCK, "second start of a running waiting-time clock"),
+  PW03("PW03", Scope.CLOCK, "post-treatment clock (EFT) with only one of AFV01E3 and AFV01C9"),
+  PW04("PW04", Scope.CLOCK, "a waiting-time stop marker (AFV01B, AFV01F, AFV01F1) with no clock to stop, on an "
+      + "episode of its own"),
   VR35("VR35", Scope.CLOCK, "pause start without end on a stopped clock"),
   DS02("DS02", Scope.PERSON, "duplicated episode key (two forloeb rows, no markers)");
 
@@ -44,17 +56,29 @@ public enum FaultKind {
   public enum Scope { MARKER, PATHWAY, EPISODE, CLOCK, PERSON }
 
   private final String ruleId;
+  private final String truthRuleId;
   private final Scope scope;
   private final String description;
 
   FaultKind(String ruleId, Scope scope, String description) {
+    this(ruleId, ruleId, scope, description);
+  }
+
+  FaultKind(String ruleId, String truthRuleId, Scope scope, String description) {
     this.ruleId = ruleId;
+    this.truthRuleId = truthRuleId;
     this.scope = scope;
     this.description = description;
   }
 
+  /** The fault's name (in {@code --faults} and the snapshot manifest): its rule id, or a rule id with a suffix. */
   public String ruleId() {
     return ruleId;
+  }
+
+  /** The rule id the fault's own truth rows carry (the rule a validator must report it under). */
+  public String truthRuleId() {
+    return truthRuleId;
   }
 
   public Scope scope() {

@@ -17,14 +17,17 @@ import java.util.Set;
  * also hold where a fault sets off a second rule, and for {@code --as-of} snapshots, where later
  * registrations are missing.
  *
- * <p>Definitions (extraction date X): marker rules on every row: VR01 code not in SKS; VR02 bare group code
+ * <p>Definitions (extraction date X): marker rules on every row: VR01 code not in SKS (compared exactly);
+ * VR01-CASE not in SKS, but would be in upper case without leading or trailing white space; VR02 bare group code
  * ({@code AFBnnC/F/X}, {@code AFA01X}, {@code AFD01X}); VR03 pathway number and suffix both exist but not
  * together; VR04 no date; VR04-TIME time present but not {@code HH:MM[:SS]}; VR05 date after X; VR05-EARLY
  * date before 2012-10-01; VR06 episode missing; VR07 episode without cpr; VR08 AFA/AFB/AFD marker on an
  * episode labelled other than ALAL01; VR09 region_ans outside 1081–1085; VR10 no sorenhed_ans; VR11 every
- * copy after the first registered of the same person, code, date and time of day (SPEC §3.3; a person is the
- * cpr, or where it is missing the episode alone); VR24 date after the person's death (same person key); VR27
- * dated on or before X, registered after X. DS02: an episode key delivered more than once.
+ * copy after the first registered of the same person, code, date and time of day, among the copies that exist for
+ * the run (no ERROR rule, registered and dated by X; SPEC §3.3; a person is the cpr, or where it is missing the
+ * episode alone; an AFV marker belongs to its episode's clocks, so its episode is part of the key); VR24 date after
+ * the person's death (same person key); VR27 dated on or before X, registered after X. DS02: an episode key
+ * delivered more than once.
  *
  * <p>Pathway rules, on the walk of SPEC §3 over the markers no ERROR rule leaves out: VR12 orphan B/C/F/X
  * (SPEC §3.4); VR13 pathway closed by a new A; VR14 first C before first B, or first F before first C or
@@ -34,7 +37,9 @@ import java.util.Set;
  * date and time; VR22 urinary pathway whose C/F markers name two or more of AFB14/AFB15/AFB32, or that has
  * an F and names none; VR25 a period (OF1–OF4, or A→B, B→X1, A→X1 for AFA01/AFD01) over 365 days. Clock rules
  * (SPEC §5, per episode, exact duplicates once): PW01 a start of a running clock (for EFT a referral or
- * consent while it runs); VR35 (reported as VR35-UNCLOSED) a clock that stopped (or was ended by
+ * consent while it runs); PW03 an EFT clock started by only one of AFV01E3 and AFV01C9 (it starts there when a
+ * stop, an end or X comes before the other); PW04 a stop marker (AFV01B, AFV01F, AFV01F1) that stops no open
+ * clock; VR35 (reported as VR35-UNCLOSED) a clock that stopped (or was ended by
  * AFV01X1–X3) after at least one day, and a pause of SPEC §5 that never ends (paired per type) began
  * before the stop date: the pause is counted up to the stop. A clock still running may be in a pause that
  * has not ended yet: not VR35.
@@ -86,13 +91,13 @@ final class TruthOracle {
     for (GenMarker m : markers) {
       markerRules(m, byKey.get(m.episode), deaths, rows);
     }
-    duplicates(markers, byKey, rows);
     List<GenMarker> usable = new ArrayList<>();
     for (GenMarker m : markers) {
       if (usable(m, byKey.get(m.episode))) {
         usable.add(m);
       }
     }
+    duplicates(usable, byKey, rows);
     List<GenMarker> once = dedupe(usable, byKey);
     pathways(once, byKey, out);
     clocks(once, out);
@@ -103,6 +108,9 @@ final class TruthOracle {
   private void markerRules(GenMarker m, GenEpisode e, Map<String, LocalDate> deaths, List<TruthRow> out) {
     if (!catalog.known(m.code)) {
       out.add(TruthRow.ofMarker("VR01", m, "code not in SKS"));
+    }
+    if (!catalog.known(m.code) && catalog.known(normalised(m.code))) {
+      out.add(TruthRow.ofMarker("VR01-CASE", m, "code in SKS only in upper case without spaces"));
     }
     if (bareGroupCode(m.code)) {
       out.add(TruthRow.ofMarker("VR02", m, "bare group code"));
@@ -163,11 +171,25 @@ final class TruthOracle {
     return e == null || missingCpr(e) ? "episode:" + episode : "cpr:" + e.cpr;
   }
 
-  private static RowKey duplicateKey(GenMarker m, Map<String, GenEpisode> byKey) {
-    return RowKey.of(personKey(m.episode, byKey.get(m.episode)), m.code, m.date, m.timeOfDay());
+  /** A code as it would match after upper-casing and trimming white space (SPEC §3.3: it does not). */
+  static String normalised(String code) {
+    return code == null ? null : code.replaceAll("^\\s+|\\s+$", "").toUpperCase(java.util.Locale.ROOT);
   }
 
-  /** VR11: same person, code, date and time of day; the first registered is the original. */
+  /**
+   * The owner of a row for exact duplicates: the person ({@link #personKey}), and for a waiting-time marker also its
+   * episode, whose clocks it belongs to (SPEC §5).
+   */
+  static String duplicateOwner(GenMarker m, GenEpisode e) {
+    String person = personKey(m.episode, e);
+    return m.code != null && m.code.startsWith("AFV") ? person + "|episode:" + m.episode : person;
+  }
+
+  private static RowKey duplicateKey(GenMarker m, Map<String, GenEpisode> byKey) {
+    return RowKey.of(duplicateOwner(m, byKey.get(m.episode)), m.code, m.date, m.timeOfDay());
+  }
+
+  /** VR11: same owner, code, date and time of day among the usable rows; the first registered is the original. */
   private static void duplicates(List<GenMarker> markers, Map<String, GenEpisode> byKey, List<TruthRow> out) {
     Map<RowKey, List<GenMarker>> groups = new HashMap<>();
     for (GenMarker m : markers) {
@@ -450,8 +472,7 @@ final class TruthOracle {
     Map<String, GenMarker> running = new LinkedHashMap<>();
     List<GenMarker[]> stopped = new ArrayList<>();
     Map<String, LocalDate> openPauses = new HashMap<>();
-    GenMarker c9 = null;
-    GenMarker e3 = null;
+    GenMarker[] eft = new GenMarker[2]; // the first AFV01C9 and AFV01E3 while no EFT clock runs
     for (GenMarker m : seq) {
       String code = m.code;
       String rule = CLOCK_START.get(code);
@@ -462,25 +483,25 @@ final class TruthOracle {
           start(running, "EFT", m, out);
           continue;
         }
-        c9 = code.equals("AFV01C9") && c9 == null ? m : c9;
-        e3 = code.equals("AFV01E3") && e3 == null ? m : e3;
-        if (c9 != null && e3 != null) {
+        int i = code.equals("AFV01C9") ? 0 : 1;
+        eft[i] = eft[i] == null ? m : eft[i];
+        if (eft[0] != null && eft[1] != null) {
           running.put("EFT", m);
-          c9 = null;
-          e3 = null;
+          eft[0] = null;
+          eft[1] = null;
         }
       } else if (code.equals("AFV01B")) {
-        stop(running, stopped, m, "UDR");
+        stop(running, stopped, m, out, "UDR");
       } else if (code.equals("AFV01F")) {
-        stop(running, stopped, m, "BEH", "HEN");
+        stop(running, stopped, m, out, "BEH", "HEN");
       } else if (code.equals("AFV01F1")) {
-        stop(running, stopped, m, "EFT");
-        c9 = null;
-        e3 = null;
+        singleEftStart(running, eft, out);
+        stop(running, stopped, m, out, "EFT");
       } else if (code.equals("AFV01X1") || code.equals("AFV01X2") || code.equals("AFV01X3")) {
-        stop(running, stopped, m, running.keySet().toArray(String[]::new));
-        c9 = null;
-        e3 = null;
+        singleEftStart(running, eft, out);
+        for (String open : running.keySet().toArray(String[]::new)) {
+          stopped.add(new GenMarker[] {running.remove(open), m});
+        }
       } else if (PAUSE_END.containsKey(code)) {
         openPauses.putIfAbsent(code, m.date);
       } else {
@@ -491,6 +512,7 @@ final class TruthOracle {
         });
       }
     }
+    singleEftStart(running, eft, out);
     for (GenMarker[] clock : stopped) {
       LocalDate from = clock[0].date;
       LocalDate to = clock[1].date;
@@ -510,13 +532,30 @@ final class TruthOracle {
     }
   }
 
+  /** PW04 when the stop stops no open clock of its rules. */
   private static void stop(Map<String, GenMarker> running, List<GenMarker[]> stopped, GenMarker stop,
-      String... rules) {
+      Set<TruthRow> out, String... rules) {
+    boolean any = false;
     for (String rule : rules) {
       GenMarker start = running.remove(rule);
       if (start != null) {
         stopped.add(new GenMarker[] {start, stop});
+        any = true;
       }
     }
+    if (!any) {
+      out.add(TruthRow.ofMarker("PW04", stop, "stop marker with no open clock"));
+    }
+  }
+
+  /** With no EFT clock running, the one EFT start present (if any) starts it: PW03. */
+  private static void singleEftStart(Map<String, GenMarker> running, GenMarker[] eft, Set<TruthRow> out) {
+    GenMarker only = eft[0] != null ? eft[0] : eft[1];
+    if (only != null && !running.containsKey("EFT")) {
+      running.put("EFT", only);
+      out.add(TruthRow.ofMarker("PW03", only, "EFT clock with one start marker"));
+    }
+    eft[0] = null;
+    eft[1] = null;
   }
 }

@@ -88,8 +88,9 @@ final class UnitGenerator implements Serializable {
   }
 
   /**
-   * Rows a fault added must not collide by accident with another row of the person on (code, date, time of
-   * day), or VR11 would fire where nobody meant it: such a row gets another time.
+   * Rows a fault added must not collide by accident with another row of the same owner (the person, and for a
+   * waiting-time marker its episode: {@link TruthOracle#duplicateOwner}) on (code, date, time of day), or VR11
+   * would fire where nobody meant it: such a row gets another time.
    */
   static void keepKeysUnique(Person p, SplittableRandom rng) {
     Set<RowKey> seen = new HashSet<>();
@@ -105,8 +106,7 @@ final class UnitGenerator implements Serializable {
       }
     }
     for (GenMarker m : ordered) {
-      GenEpisode e = p.episode(m.episode);
-      String owner = e != null && e.cpr != null ? e.cpr : m.episode;
+      String owner = TruthOracle.duplicateOwner(m, p.episode(m.episode));
       while (!seen.add(RowKey.of(owner, m.code, m.date, m.timeOfDay())) && m.extra) {
         m.time = Times.randomWithSeconds(rng);
       }

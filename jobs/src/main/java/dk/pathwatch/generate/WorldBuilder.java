@@ -334,6 +334,9 @@ final class WorldBuilder {
         m.reported = Dates.max(m.date.plusDays(reportingDelay(world)), prev);
         prev = m.reported;
       }
+      // consent and referral are registered together, so no extraction sees one without the other (PW03 is a
+      // fault of its own)
+      chain.get(0).reported = chain.get(1).reported;
       out.add(chain.get(0));
       clock(out, chain.get(1), chain.get(2), true, 14, false, world, faults);
     }

@@ -56,6 +56,12 @@ final class Cells {
         .map(c -> coalesce(c.cast("string"), lit(""))).toArray(Column[]::new));
   }
 
+  /** The distinct quarters of the rows that count (pathways: not orphans, not excluded), read on the driver. */
+  static List<String> quarters(Dataset<Row> pathways) {
+    return countedPathways(pathways).select("quarter").distinct().as(org.apache.spark.sql.Encoders.STRING())
+        .collectAsList().stream().filter(java.util.Objects::nonNull).sorted().toList();
+  }
+
   /** One row per region cell: the row's own region and {@code national} (national always has every row). */
   static Dataset<Row> withNational(Dataset<Row> rows) {
     return rows.withColumn("region", explode(array(col("region").cast("string"), lit(NATIONAL))));

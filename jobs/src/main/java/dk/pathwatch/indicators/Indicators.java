@@ -2,10 +2,11 @@ package dk.pathwatch.indicators;
 
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.explode;
-import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.struct;
@@ -49,13 +50,15 @@ public final class Indicators {
 
   /**
    * The internal indicators table, columns {@code quarter, region, pathway, modality, indicator, n, n_within,
-   * share_within, q1, median, q3, n_no_standard, uses_unverified_standard, cell_id}. Only cells with at least one
-   * pathway are present (a missing cell means zero pathways).
+   * share_within, q1, median, q3, n_no_standard, uses_unverified_standard, cell_id}. Every cell of the grid is
+   * present, zeros included (n 0, n_no_standard 0, n_within 0 where the indicator has standard times, else null;
+   * share and quartiles null).
    *
    * @param pathways the pathways table (SPEC §6) with {@code orphan} and the caller's {@code excluded} flag
    * @param standardTimes the standard-time table ({@link StandardTimes#load}, or the same columns)
+   * @param grid the cells to write ({@link Grid}), for the quarters of the counted pathways
    */
-  public static Dataset<Row> compute(Dataset<Row> pathways, Dataset<Row> standardTimes) {
+  public static Dataset<Row> compute(Dataset<Row> pathways, Dataset<Row> standardTimes, Grid grid) {
     LOG.info("indicators: planning the aggregation of {} indicators", INDICATORS.size());
     // counted per (own cell, days) before the expansion to region/national × pathway/all × modality/alle, so the
     // expansion multiplies day counts, not pathways
@@ -63,29 +66,38 @@ public final class Indicators {
         count(lit(1)).as("c"),
         sum(when(col("within"), 1).otherwise(0)).as("c_within"),
         sum(when(col("no_standard"), 1).otherwise(0)).as("c_no_standard"),
-        max(col("standard_verified").equalTo(false)).as("c_unverified"),
-        max(col("has_standard")).as("has_standard"));
+        max(col("standard_verified").equalTo(false)).as("c_unverified"));
     Dataset<Row> perDay = expandToCells(ownCells).groupBy(cellAnd("days")).agg(
         sum("c").as("c"),
         sum("c_within").as("c_within"),
         sum("c_no_standard").as("c_no_standard"),
-        max("c_unverified").as("c_unverified"),
-        max("has_standard").as("has_standard"));
+        max("c_unverified").as("c_unverified"));
     Dataset<Row> aggregated = Quartiles.fromDayCounts(perDay, CELL, "days", "c", List.of(
         sum("c_within").as("n_within_all"),
         sum("c_no_standard").as("n_no_standard"),
-        max(col("c_unverified")).as("unverified"),
-        max(col("has_standard")).as("has_standard")));
-    Column usable = col("n").minus(col("n_no_standard"));
-    return aggregated.select(
+        max(col("c_unverified")).as("unverified")))
+        .withColumn("cell_id", Cells.cellId(CELL));
+    Dataset<Row> cells = Grid.fill(aggregated, CELL, grid.indicatorCells(Cells.quarters(pathways)));
+    Column hasStandard = col("indicator").isin(indicatorsWithStandards(standardTimes).toArray());
+    Column n = coalesce(col("n"), lit(0L));
+    Column noStandard = coalesce(col("n_no_standard"), lit(0L));
+    Column nWithin = coalesce(col("n_within_all"), lit(0L));
+    Column usable = n.minus(noStandard);
+    return cells.select(
         col("quarter"), col("region"), col("pathway"), col("modality"), col("indicator"),
-        col("n"),
-        when(col("has_standard"), col("n_within_all")).as("n_within"),
-        when(col("has_standard").and(usable.gt(0)), col("n_within_all").divide(usable)).as("share_within"),
+        n.as("n"),
+        when(hasStandard, nWithin).as("n_within"),
+        when(hasStandard.and(usable.gt(0)), nWithin.divide(usable)).as("share_within"),
         col("q1"), col("median"), col("q3"),
-        col("n_no_standard"),
-        expr("coalesce(unverified, false)").as("uses_unverified_standard"),
-        Cells.cellId(CELL).as("cell_id"));
+        noStandard.as("n_no_standard"),
+        coalesce(col("unverified"), lit(false)).as("uses_unverified_standard"),
+        col("cell_id"));
+  }
+
+  /** The indicators the standard-time table has rows for (a handful; read on the driver). */
+  static List<String> indicatorsWithStandards(Dataset<Row> standardTimes) {
+    return StandardTimes.typed(standardTimes).select("indicator").distinct()
+        .as(org.apache.spark.sql.Encoders.STRING()).collectAsList().stream().sorted().toList();
   }
 
   /**
@@ -120,6 +132,37 @@ public final class Indicators {
         .withColumn("no_standard", col("has_standard").and(col("standard_days").isNull()))
         .withColumn("within", col("days").leq(col("standard_days")));
   }
+
+  /**
+   * The pathways with {@code standard_days_of4} (the OF4 standard time valid on the A date for the pathway's own
+   * modality, for VR25) and {@code no_standard_indicators}: the indicators the pathway has a value of whose
+   * reference table has standard times, but none for the pathway's (pathway, modality) on its A date. Each of them
+   * counts the pathway in {@code n_no_standard} ({@link #pathwayValues}: {@code no_standard}); VR29 reports it to
+   * the pathway's region. One broadcast lookup per indicator with standard times (a handful).
+   */
+  public static Dataset<Row> withMissingStandards(Dataset<Row> pathways, Dataset<Row> standardTimes) {
+    List<String> withStandards = indicatorsWithStandards(standardTimes);
+    List<String> lookups = new ArrayList<>(List.of("OF4"));
+    withStandards.stream().filter(i -> !lookups.contains(i)).forEach(lookups::add);
+    Dataset<Row> out = pathways;
+    List<Column> missing = new ArrayList<>();
+    for (String indicator : lookups) {
+      Column lookupModality = BY_MODALITY.contains(indicator) ? col("modality") : lit(Cells.ALL_MODALITIES);
+      Dataset<Row> keyed = out.withColumn("indicator", lit(indicator)).withColumn("lookup_modality", lookupModality);
+      String days = "standard_days_" + indicator.toLowerCase();
+      out = StandardTimes.lookup(keyed, standardTimes).withColumnRenamed("standard_days", days)
+          .drop("indicator", "lookup_modality", "standard_verified");
+      if (withStandards.contains(indicator)) {
+        missing.add(when(hasValue(indicator).and(col(days).isNull()), array(lit(indicator))).otherwise(NO_INDICATORS));
+      }
+    }
+    Column noStandard = missing.isEmpty() ? NO_INDICATORS : concat(missing.toArray(Column[]::new));
+    List<String> helpers = lookups.stream().filter(i -> !i.equals("OF4"))
+        .map(i -> "standard_days_" + i.toLowerCase()).toList();
+    return out.withColumn("no_standard_indicators", noStandard).drop(helpers.toArray(String[]::new));
+  }
+
+  private static final Column NO_INDICATORS = array().cast("array<string>");
 
   /** Expands each value to region/national × pathway/all × modality/alle (modality only for OF3, OF4). */
   static Dataset<Row> expandToCells(Dataset<Row> values) {

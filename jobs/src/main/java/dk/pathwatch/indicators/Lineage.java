@@ -91,24 +91,17 @@ public final class Lineage {
 
   /**
    * The clocks table with {@code cell_ids}: the mwt cells of the clock's region and {@code national}, empty for a
-   * clock excluded by an ERROR rule. Mirrors {@link MwtAggregates#compute} (region and national, a null
-   * {@code still_waiting} as false).
+   * clock excluded by an ERROR rule. Mirrors {@link MwtAggregates#compute} (region and national).
    */
   public static Dataset<Row> withClockCellIds(Dataset<Row> clocks) {
-    Cells.require(clocks, "clocks", "excluded", "quarter", "region", "rule", "category", "reason", "still_waiting");
-    Dataset<Row> keyed = clocks.withColumn("_still_waiting", coalesce(col("still_waiting"), lit(false)));
+    Cells.require(clocks, "clocks", "excluded", "quarter", "region", "rule", "category", "reason");
     Column counted = not(coalesce(col("excluded"), lit(false)));
     Column ids = array(clockCellId(col("region").cast("string")), clockCellId(lit(Cells.NATIONAL)));
-    return keyed
-        .withColumn("cell_ids", when(counted, ids).otherwise(array().cast("array<string>")))
-        .drop("_still_waiting");
+    return clocks.withColumn("cell_ids", when(counted, ids).otherwise(NONE));
   }
 
   private static Column clockCellId(Column region) {
-    return Cells.cellIdOf(MwtAggregates.CELL.stream().map(k -> switch (k) {
-      case "region" -> region;
-      case "still_waiting" -> col("_still_waiting");
-      default -> col(k);
-    }).toArray(Column[]::new));
+    return Cells.cellIdOf(MwtAggregates.CELL.stream().map(k -> k.equals("region") ? region : col(k))
+        .toArray(Column[]::new));
   }
 }

@@ -5,14 +5,9 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
-import dk.pathwatch.common.ReferenceTable;
+import dk.pathwatch.common.ReferenceLayout;
 import java.nio.file.Path;
-import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -31,51 +26,29 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class StandardTimes {
   public static final String TABLE = "standard_times";
-  public static final List<String> HEADER = List.of(
-      "pathway", "modality", "indicator", "standard_days", "valid_from", "valid_to", "verified", "source");
   static final Set<String> MODALITIES = Set.of("kirurgi", "medicin", "straale", "alle");
+
+  /**
+   * The table's layout, checked by the run's preflight: a known modality and indicator, days above 0, a
+   * {@code valid_from}, and versions of one (pathway, modality, indicator) whose validity does not overlap (the
+   * lookup must be unique).
+   */
+  public static final ReferenceLayout LAYOUT = new ReferenceLayout(TABLE, List.of(
+      ReferenceLayout.matching("pathway", "AF[A-Z][0-9]{2}"),
+      ReferenceLayout.oneOf("modality", MODALITIES.stream().sorted().toList()),
+      ReferenceLayout.oneOf("indicator", Indicators.INDICATORS),
+      ReferenceLayout.required("standard_days", ReferenceLayout.Kind.POSITIVE_INT),
+      ReferenceLayout.required("valid_from", ReferenceLayout.Kind.DATE),
+      ReferenceLayout.optional("valid_to", ReferenceLayout.Kind.DATE),
+      ReferenceLayout.required("verified", ReferenceLayout.Kind.BOOLEAN),
+      ReferenceLayout.required("source", ReferenceLayout.Kind.TEXT)),
+      List.of("pathway", "modality", "indicator"), true);
 
   private StandardTimes() {}
 
-  /** Reads and checks the table from a reference folder and returns it typed (see {@link #typed}). */
+  /** Reads the table from a reference folder and returns it typed (see {@link #typed}). */
   public static Dataset<Row> load(SparkSession spark, Path referenceDir) {
-    ReferenceTable table = ReferenceTable.read(referenceDir, TABLE);
-    check(table);
-    return typed(table.toDataFrame(spark));
-  }
-
-  /**
-   * Refuses a malformed table: wrong header, unknown modality or indicator, non-positive days, bad dates or flags,
-   * or two versions of one (pathway, modality, indicator) whose validity overlaps (the lookup must be unique).
-   */
-  public static void check(ReferenceTable table) {
-    if (!table.header().equals(HEADER)) {
-      throw new IllegalStateException(TABLE + ".tsv: header must be " + HEADER + ", is " + table.header());
-    }
-    Map<String, List<LocalDate[]>> versions = new HashMap<>();
-    for (int i = 0; i < table.rows().size(); i++) {
-      String[] r = table.rows().get(i);
-      String where = TABLE + ".tsv line " + (i + 2) + ": ";
-      if (r[0].isBlank() || !MODALITIES.contains(r[1]) || !Indicators.INDICATORS.contains(r[2])) {
-        throw new IllegalStateException(where + "needs a pathway, a modality in " + MODALITIES
-            + " and an indicator in " + Indicators.INDICATORS);
-      }
-      if (!r[6].equals("true") && !r[6].equals("false")) {
-        throw new IllegalStateException(where + "verified must be true or false");
-      }
-      LocalDate from = date(r[4], where + "valid_from");
-      LocalDate to = r[5].isEmpty() ? LocalDate.MAX : date(r[5], where + "valid_to");
-      if (from == null || to.isBefore(from) || positiveInt(r[3]) <= 0) {
-        throw new IllegalStateException(where + "needs valid_from <= valid_to and standard_days > 0");
-      }
-      String key = r[0] + "|" + r[1] + "|" + r[2];
-      for (LocalDate[] other : versions.computeIfAbsent(key, k -> new ArrayList<>())) {
-        if (!from.isAfter(other[1]) && !other[0].isAfter(to)) {
-          throw new IllegalStateException(where + "version of " + key + " overlaps an earlier line");
-        }
-      }
-      versions.get(key).add(new LocalDate[] {from, to});
-    }
+    return typed(LAYOUT.read(referenceDir).toDataFrame(spark));
   }
 
   /** Casts a table of strings (or already typed) to int days, dates and a boolean {@code verified}. */
@@ -118,21 +91,5 @@ public final class StandardTimes {
         .and(s.col(prefix + "_to").isNull().or(values.col("date_a").leq(s.col(prefix + "_to"))));
     return values.join(s, on, "left")
         .drop(prefix + "_pathway", prefix + "_modality", prefix + "_indicator", prefix + "_from", prefix + "_to");
-  }
-
-  private static LocalDate date(String text, String what) {
-    try {
-      return LocalDate.parse(text);
-    } catch (DateTimeParseException e) {
-      throw new IllegalStateException(what + " is not a date (yyyy-mm-dd): '" + text + "'");
-    }
-  }
-
-  private static int positiveInt(String text) {
-    try {
-      return Integer.parseInt(text);
-    } catch (NumberFormatException e) {
-      return -1;
-    }
   }
 }

@@ -2,36 +2,37 @@ package dk.pathwatch.load;
 
 import dk.pathwatch.ExitCodes;
 import dk.pathwatch.PathwatchException;
+import dk.pathwatch.common.SparkPaths;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.StructField;
-import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.execution.datasources.parquet.ParquetToSparkSchemaConverter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads a snapshot's Parquet folders and checks them against {@code schemas/input}. A missing column or a
- * wrong type is refused with a message naming the table and the column; extra columns are ignored (and
- * listed); files that are not Parquet, or are cut off (no {@code PAR1} at both ends), are refused naming the
- * file.
+ * Reads a snapshot's Parquet folders against {@code schemas/input}. {@link #inspect} checks every part file's
+ * footer first ({@link PartFiles}: a missing column or a wrong type in any part is refused naming table, file and
+ * column; files that are not Parquet, cut off or with a broken footer are refused naming the file); it reads no
+ * row and runs no Spark job, so the run's preflight calls it before the job starts. {@link #load} then reads
+ * the tables with the declared schema (never an inferred or merged one, so no column is invented as null and no
+ * type coerced) and takes only the declared columns; extra columns are ignored and listed. Every string value is
+ * read through {@link CprMask}: a CPR-like value never reaches a later step.
  */
 public final class SnapshotLoader {
   private static final Logger LOG = LoggerFactory.getLogger(SnapshotLoader.class);
-
-  private static final byte[] PARQUET_MAGIC = "PAR1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
   private final SparkSession spark;
   private final Path schemasDir;
@@ -41,13 +42,41 @@ public final class SnapshotLoader {
     this.schemasDir = schemasDir;
   }
 
-  public Snapshot load(String snapshotDir) {
+  /**
+   * Checks the snapshot's tables from their listings and footers alone, without a Spark job.
+   *
+   * @return per table present, its checked part files
+   */
+  public Map<String, PartFiles.Table> inspect(String snapshotDir) {
     requireSnapshotFolder(snapshotDir);
-    Map<String, List<String>> extras = new LinkedHashMap<>();
-    Dataset<Row> markers = readTable(snapshotDir, Snapshot.MARKERS, extras).orElseThrow();
-    Dataset<Row> episodes = readTable(snapshotDir, Snapshot.EPISODES, extras).orElseThrow();
-    Optional<Dataset<Row>> organisations = readTable(snapshotDir, Snapshot.ORGANISATIONS, extras);
-    return new Snapshot(markers, episodes, organisations, extras);
+    PartFiles partFiles = new PartFiles(hadoopConf(),
+        new ParquetToSparkSchemaConverter(spark.sessionState().conf()));
+    Map<String, PartFiles.Table> tables = new LinkedHashMap<>();
+    for (String table : Snapshot.TABLES) {
+      TableSchema schema = schema(table);
+      String path = snapshotDir.replaceAll("/+$", "") + "/" + table;
+      if (!exists(path)) {
+        if (schema.optional()) {
+          continue;
+        }
+        throw invalid("table " + table + ": folder " + path + " is missing");
+      }
+      tables.put(table, partFiles.inspect(table, path, schema));
+    }
+    return tables;
+  }
+
+  /** Inspects the snapshot, then reads each table with its declared schema, pruned to the declared columns. */
+  public Snapshot load(String snapshotDir) {
+    Map<String, PartFiles.Table> parts = inspect(snapshotDir);
+    Map<String, Dataset<Row>> tables = new LinkedHashMap<>();
+    parts.forEach((name, files) -> tables.put(name, read(files, schema(name))));
+    return new Snapshot(tables.get(Snapshot.MARKERS), tables.get(Snapshot.EPISODES),
+        Optional.ofNullable(tables.get(Snapshot.ORGANISATIONS)), parts);
+  }
+
+  private TableSchema schema(String table) {
+    return TableSchema.read(schemasDir.resolve("input").resolve(table + ".json"));
   }
 
   private void requireSnapshotFolder(String snapshotDir) {
@@ -56,36 +85,40 @@ public final class SnapshotLoader {
     }
   }
 
-  private Optional<Dataset<Row>> readTable(String snapshotDir, String table, Map<String, List<String>> extras) {
-    TableSchema schema = TableSchema.read(schemasDir.resolve("input").resolve(table + ".json"));
-    String path = snapshotDir.replaceAll("/+$", "") + "/" + table;
-    if (!exists(path)) {
-      if (schema.optional()) {
-        return Optional.empty();
-      }
-      throw invalid("table " + table + ": folder " + path + " is missing");
-    }
-    requireParquetFiles(table, path);
+  private Dataset<Row> read(PartFiles.Table files, TableSchema schema) {
     Dataset<Row> df;
     try {
-      df = reader().parquet(path);
+      df = SparkPaths.parquet(reader().schema(schema.sparkSchema()), files.folder());
     } catch (Exception e) { // SparkException is checked, though Scala throws it undeclared
-      String problem = fileProblem(e, path);
-      if (problem == null) {
-        problem = brokenFooter(path);
-      }
-      throw invalid("table " + table + ": cannot read Parquet in " + path + ": "
+      String problem = fileProblem(e, files.folder());
+      throw invalid("table " + files.table() + ": cannot read Parquet in " + files.folder() + ": "
           + (problem == null ? firstLine(e) : problem), e);
     }
-    checkColumns(table, df.schema(), schema);
-    List<String> extra = new ArrayList<>(List.of(df.columns()));
-    extra.removeAll(schema.columnNames());
-    if (!extra.isEmpty()) {
-      LOG.warn("table {}: ignoring extra columns {}", table, extra);
-      extras.put(table, extra);
+    requireTheCheckedFiles(files, df);
+    if (!files.extraColumns().isEmpty()) {
+      LOG.warn("table {}: ignoring extra columns {}", files.table(), files.extraColumns());
     }
     Column[] columns = schema.columnNames().stream().map(df::col).toArray(Column[]::new);
-    return Optional.of(df.select(columns));
+    return CprMask.maskStrings(df.select(columns)); // the one place CPR-like values are masked
+  }
+
+  /**
+   * Spark lists the folder itself: the data files it will scan (its input files but the summary files, which it
+   * lists and does not scan) must be exactly the files whose footers were checked (the listing rules of
+   * {@link PartFiles} mirror Spark's), or an unchecked file could be read with columns made up as null.
+   */
+  private static void requireTheCheckedFiles(PartFiles.Table files, Dataset<Row> df) {
+    Set<String> checked = files.files().stream().map(p -> p.toUri().getPath()).collect(Collectors.toSet());
+    Set<String> read = Arrays.stream(df.inputFiles())
+        .map(f -> new org.apache.hadoop.fs.Path(java.net.URI.create(f)))
+        .filter(p -> !PartFiles.hidden(p.getName()))
+        .map(p -> p.toUri().getPath()).collect(Collectors.toSet());
+    if (!checked.equals(read)) {
+      Set<String> unchecked = read.stream().filter(f -> !checked.contains(f)).collect(Collectors.toSet());
+      throw new PathwatchException(ExitCodes.INTERNAL_ERROR, "table " + files.table() + ": Spark lists "
+          + read.size() + " files, " + checked.size() + " were checked" + (unchecked.isEmpty() ? ""
+          : "; not checked: " + unchecked.stream().sorted().limit(3).toList()));
+    }
   }
 
   /**
@@ -94,78 +127,8 @@ public final class SnapshotLoader {
    * before 1582 in such files, so one bad date would stop the run instead of being reported by a rule.
    * Files written by Spark 2.x carry their version and are still rebased by Spark.
    */
-  private org.apache.spark.sql.DataFrameReader reader() {
+  private DataFrameReader reader() {
     return spark.read().option("datetimeRebaseMode", "CORRECTED").option("int96RebaseMode", "CORRECTED");
-  }
-
-  static void checkColumns(String table, StructType actual, TableSchema expected) {
-    for (TableSchema.Column column : expected.columns()) {
-      StructField field = find(actual, column.name());
-      if (field == null) {
-        throw invalid("table " + table + ": column " + column.name() + " is missing (expected type "
-            + column.type() + ")");
-      }
-      String type = field.dataType().simpleString();
-      if (!type.equals(column.type())) {
-        throw invalid("table " + table + ": column " + column.name() + " has type " + type + ", expected "
-            + column.type());
-      }
-    }
-  }
-
-  private static StructField find(StructType schema, String name) {
-    for (StructField f : schema.fields()) {
-      if (f.name().equals(name)) {
-        return f;
-      }
-    }
-    return null;
-  }
-
-  /** Every data file must be Parquet; Spark would otherwise fail later with a message that names no file. */
-  private void requireParquetFiles(String table, String path) {
-    try {
-      org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(path);
-      FileSystem fs = dir.getFileSystem(hadoopConf());
-      int dataFiles = 0;
-      for (FileStatus st : fs.listStatus(dir)) {
-        String name = st.getPath().getName();
-        if (st.isDirectory() || name.startsWith("_") || name.startsWith(".")) {
-          continue;
-        }
-        if (!name.endsWith(".parquet")) {
-          throw invalid("table " + table + ": file " + st.getPath() + " is not a Parquet file (*.parquet expected)");
-        }
-        requireParquetMagic(table, fs, st);
-        dataFiles++;
-      }
-      if (dataFiles == 0) {
-        throw invalid("table " + table + ": folder " + path + " holds no Parquet file");
-      }
-    } catch (IOException e) {
-      throw invalid("table " + table + ": cannot list " + path + ": " + e.getMessage(), e);
-    }
-  }
-
-  /**
-   * A Parquet file starts and ends with {@code PAR1}; a file cut off in transfer lacks the end (and its footer).
-   * Checking these 8 bytes here names the file; Spark would fail later, in a task, with a stack trace.
-   */
-  private static void requireParquetMagic(String table, FileSystem fs, FileStatus st) throws IOException {
-    long length = st.getLen();
-    byte[] head = new byte[4];
-    byte[] tail = new byte[4];
-    if (length >= 12) {
-      try (var in = fs.open(st.getPath())) {
-        in.readFully(0, head);
-        in.readFully(length - 4, tail);
-      }
-    }
-    if (length < 12 || !Arrays.equals(head, PARQUET_MAGIC) || !Arrays.equals(tail, PARQUET_MAGIC)) {
-      throw invalid("table " + table + ": file " + st.getPath() + " is truncated or not Parquet (" + length
-          + " bytes, " + (length < 12 ? "too short" : !Arrays.equals(head, PARQUET_MAGIC) ? "no PAR1 at its start"
-          : "no PAR1 footer at its end") + ")");
-    }
   }
 
   private boolean exists(String path) {
@@ -183,45 +146,30 @@ public final class SnapshotLoader {
 
   /**
    * "file F: reason" when a message in the cause chain names a file F under {@code folder} (Spark names the
-   * file whose pages it could not read), with the root cause as the reason; null when no message names one.
+   * file whose pages it could not read, as a path or a URI), with the root cause as the reason; null when no
+   * message names one.
    */
   public static String fileProblem(Throwable failure, String folder) {
-    String local = new org.apache.hadoop.fs.Path(folder).toUri().getPath();
+    java.net.URI uri = new org.apache.hadoop.fs.Path(folder).toUri();
+    List<String> forms = List.of(uri.getPath(), uri.getRawPath());
     for (Throwable t = failure; t != null; t = t.getCause()) {
       for (String word : String.valueOf(t.getMessage()).split("\\s+")) {
-        if (word.contains(local)) {
-          return "file " + word.replaceAll("[.,:;]+$", "") + ": " + firstLine(rootCause(failure));
+        if (forms.stream().anyMatch(word::contains)) {
+          return "file " + shown(word.replaceAll("[.,:;]+$", "")) + ": " + firstLine(rootCause(failure));
         }
       }
     }
     return null;
   }
 
-  /**
-   * "file F: reason" for the first data file of a table whose footer Parquet cannot read, or null. Spark's
-   * schema inference reports a broken footer without naming the file, so the files are asked one by one, only
-   * after such a failure.
-   */
-  private String brokenFooter(String path) {
+  /** A local file's path as a path ({@code /data/x.parquet}), not as the URI Spark prints. */
+  private static String shown(String file) {
     try {
-      org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(path);
-      FileSystem fs = dir.getFileSystem(hadoopConf());
-      for (FileStatus st : fs.listStatus(dir)) {
-        String name = st.getPath().getName();
-        if (st.isDirectory() || name.startsWith("_") || name.startsWith(".")) {
-          continue;
-        }
-        try (var reader = org.apache.parquet.hadoop.ParquetFileReader.open(
-            org.apache.parquet.hadoop.util.HadoopInputFile.fromStatus(st, hadoopConf()))) {
-          reader.getFooter();
-        } catch (Exception e) {
-          return "file " + st.getPath() + ": broken footer (" + firstLine(e) + ")";
-        }
-      }
-    } catch (IOException e) {
-      return null;
+      java.net.URI uri = java.net.URI.create(file);
+      return "file".equals(uri.getScheme()) ? uri.getPath() : file;
+    } catch (IllegalArgumentException e) {
+      return file;
     }
-    return null;
   }
 
   private static Throwable rootCause(Throwable e) {

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.StructType;
 
 /** A table's columns as declared in {@code schemas/input/<table>.json} or {@code schemas/output/<table>.json}. */
 public record TableSchema(String table, boolean optional, List<Column> columns) {
@@ -28,5 +30,14 @@ public record TableSchema(String table, boolean optional, List<Column> columns) 
 
   public List<String> columnNames() {
     return columns.stream().map(Column::name).toList();
+  }
+
+  /** The declared columns as a Spark schema (all nullable, as Spark reads files), to read files with. */
+  public StructType sparkSchema() {
+    StructType schema = new StructType();
+    for (Column c : columns) {
+      schema = schema.add(c.name(), DataType.fromDDL(c.type()), true);
+    }
+    return schema;
   }
 }

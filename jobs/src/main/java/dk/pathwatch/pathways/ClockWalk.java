@@ -11,8 +11,9 @@ import java.util.Set;
 
 /**
  * The maximum-waiting-time state machine of SPEC §5 for one episode: walks its AFV markers in order (date, time,
- * code) and returns the clocks with their pause arithmetic. Plain Java so the rules read top to bottom and can be
- * tested without Spark; {@link ClockBuilder} runs it once per episode.
+ * code) and returns the clocks with their pause arithmetic, and the stop markers that had no open clock to stop.
+ * Plain Java so the rules read top to bottom and can be tested without Spark; {@link ClockBuilder} runs it once per
+ * episode.
  */
 final class ClockWalk {
 
@@ -53,10 +54,14 @@ final class ClockWalk {
 
   /**
    * One clock. {@code stop} is the stopping or ending marker (null while running at the cut-off);
-   * {@code reason} is the pause type covering most of the clock's days (null without pauses).
+   * {@code reason} is the pause type covering most of the clock's days (null without pauses); {@code singleStart}:
+   * an EFT clock started by only one of {@code AFV01E3} and {@code AFV01C9}.
    */
   record Clock(Rule rule, Marker start, Marker stop, boolean endedByX, int ignoredStarts, int pauseDays,
-      String reason, boolean unclosedPause, boolean overlappingPauses) {}
+      String reason, boolean unclosedPause, boolean overlappingPauses, boolean singleStart) {}
+
+  /** The clocks of an episode and its stop markers that found no open clock to stop (SPEC §5: a WARNING). */
+  record Result(List<Clock> clocks, List<Marker> strayStops) {}
 
   private record Pause(PauseType type, LocalDate start, LocalDate end) {}
 
@@ -65,11 +70,46 @@ final class ClockWalk {
   private static final class Running {
     final Rule rule;
     final Marker start;
+    final boolean singleStart;
     int ignoredStarts;
 
-    Running(Rule rule, Marker start) {
+    Running(Rule rule, Marker start, boolean singleStart) {
       this.rule = rule;
       this.start = start;
+      this.singleStart = singleStart;
+    }
+  }
+
+  /**
+   * The EFT starts seen while no EFT clock runs: the first referral ({@code AFV01E3}) and the first consent
+   * ({@code AFV01C9}). With both the clock starts at the later; with one only, it starts there when a stop, an end
+   * or the cut-off comes first (SPEC §5, a WARNING).
+   */
+  private static final class EftStarts {
+    Marker referral;
+    Marker consent;
+
+    /** Records a start; returns the clock when both are now present, else null. */
+    Running add(Marker m) {
+      referral = m.code().equals(EFT_REFERRAL) && referral == null ? m : referral;
+      consent = m.code().equals(EFT_CONSENT) && consent == null ? m : consent;
+      if (referral == null || consent == null) {
+        return null;
+      }
+      clear();
+      return new Running(Rule.EFT, m, false);
+    }
+
+    /** The clock of the one start present (null when none), and forget it. */
+    Running single() {
+      Marker only = referral != null ? referral : consent;
+      clear();
+      return only == null ? null : new Running(Rule.EFT, only, true);
+    }
+
+    void clear() {
+      referral = null;
+      consent = null;
     }
   }
 
@@ -80,25 +120,28 @@ final class ClockWalk {
 
   private ClockWalk() {}
 
-  /** The clocks of one episode's markers (any order) at the given cut-off. */
-  static List<Clock> walk(List<Marker> markers, LocalDate cutoff) {
+  /** The clocks of one episode's markers (any order) at the given cut-off, and its stray stops. */
+  static Result walk(List<Marker> markers, LocalDate cutoff) {
     List<Marker> ordered = new ArrayList<>(markers);
     ordered.sort(ORDER);
     List<Pause> pauses = pauses(ordered);
+    List<Marker> strayStops = new ArrayList<>();
     List<Clock> clocks = new ArrayList<>();
-    for (Stopped s : clocks(ordered)) {
+    for (Stopped s : clocks(ordered, strayStops)) {
       LocalDate end = s.stop() == null ? cutoff : s.stop().date();
       clocks.add(withPauses(s, pauses, s.clock().start.date(), end));
     }
-    return clocks;
+    return new Result(clocks, strayStops);
   }
 
-  /** The start/stop walk: returns every clock, stopped, ended by X or still running (stop null). */
-  private static List<Stopped> clocks(List<Marker> ordered) {
+  /**
+   * The start/stop walk: returns every clock, stopped, ended by X or still running (stop null), and adds to
+   * {@code strayStops} each stop marker that stopped nothing.
+   */
+  private static List<Stopped> clocks(List<Marker> ordered, List<Marker> strayStops) {
     Map<Rule, Running> running = new EnumMap<>(Rule.class);
     List<Stopped> done = new ArrayList<>();
-    Marker eftReferral = null;
-    Marker eftConsent = null;
+    EftStarts eft = new EftStarts();
     for (Marker m : ordered) {
       String code = m.code();
       if (SIMPLE_STARTS.containsKey(code)) {
@@ -106,35 +149,36 @@ final class ClockWalk {
       } else if (code.equals(EFT_REFERRAL) || code.equals(EFT_CONSENT)) {
         if (running.containsKey(Rule.EFT)) {
           running.get(Rule.EFT).ignoredStarts++;
-          continue;
-        }
-        // The EFT clock needs both referral and consent; it starts at the later of the two (the first of each).
-        eftReferral = code.equals(EFT_REFERRAL) && eftReferral == null ? m : eftReferral;
-        eftConsent = code.equals(EFT_CONSENT) && eftConsent == null ? m : eftConsent;
-        if (eftReferral != null && eftConsent != null) {
-          running.put(Rule.EFT, new Running(Rule.EFT, m));
-          eftReferral = null;
-          eftConsent = null;
+        } else {
+          startIfAny(running, eft.add(m));
         }
       } else if (STOPS.containsKey(code)) {
+        if (STOPS.get(code).contains(Rule.EFT) && !running.containsKey(Rule.EFT)) {
+          startIfAny(running, eft.single());
+        }
+        boolean stopped = false;
         for (Rule rule : STOPS.get(code)) {
           Running r = running.remove(rule);
           if (r != null) {
             done.add(new Stopped(r, m, false));
+            stopped = true;
           }
         }
-        if (code.equals("AFV01F1")) {
-          eftReferral = null;
-          eftConsent = null;
+        if (!stopped) {
+          strayStops.add(m);
         }
       } else if (ENDS.contains(code)) {
+        if (!running.containsKey(Rule.EFT)) {
+          startIfAny(running, eft.single());
+        }
         for (Running r : running.values()) {
           done.add(new Stopped(r, m, true));
         }
         running.clear();
-        eftReferral = null;
-        eftConsent = null;
       }
+    }
+    if (!running.containsKey(Rule.EFT)) {
+      startIfAny(running, eft.single());
     }
     for (Running r : running.values()) {
       done.add(new Stopped(r, null, false));
@@ -147,7 +191,13 @@ final class ClockWalk {
     if (r != null) {
       r.ignoredStarts++;
     } else {
-      running.put(rule, new Running(rule, m));
+      running.put(rule, new Running(rule, m, false));
+    }
+  }
+
+  private static void startIfAny(Map<Rule, Running> running, Running clock) {
+    if (clock != null) {
+      running.put(clock.rule, clock);
     }
   }
 
@@ -196,7 +246,7 @@ final class ClockWalk {
       }
     }
     return new Clock(s.clock().rule, s.clock().start, s.stop(), s.endedByX(), s.clock().ignoredStarts,
-        (int) unionDays(spans), reason(spans), unclosed, overlapping);
+        (int) unionDays(spans), reason(spans), unclosed, overlapping, s.clock().singleStart);
   }
 
   private static long unionDays(List<Span> sorted) {

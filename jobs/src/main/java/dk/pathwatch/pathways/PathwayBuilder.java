@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.datediff;
+import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.last;
 import static org.apache.spark.sql.functions.lit;
@@ -23,7 +24,7 @@ import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.year;
 
 import dk.pathwatch.common.ProjectFiles;
-import dk.pathwatch.common.ReferenceTable;
+import dk.pathwatch.common.ReferenceLayout;
 import java.time.LocalDate;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -70,17 +71,53 @@ public final class PathwayBuilder {
       "pathway_number", "dato_markoer", "time_of_day", "dw_ek_forloeb", "markoer", "tidspunkt_markoer",
       "region_ans", "region_bopael");
 
+  /**
+   * Values of {@code status}, a partition of the pathways (SPEC §4): {@code treated} (has an F),
+   * {@code disproven} (no F, ended by X1), {@code closed_without_treatment} (no F, ended by another X or closed as
+   * restarted), {@code open} (no F, no X, not restarted). Activity's {@code closed_without_treatment} is
+   * {@code disproven} + {@code closed_without_treatment}.
+   */
+  public static final String TREATED = "treated";
+  public static final String DISPROVEN = "disproven";
+  public static final String CLOSED_WITHOUT_TREATMENT = "closed_without_treatment";
+  public static final String OPEN = "open";
+
+  /** The modalities of SPEC §3.5/§4, in the order of their F numbers (a tie takes the lower). */
+  public static final List<String> MODALITIES = List.of("kirurgi", "medicin", "straale");
+  /** The F suffixes of each modality (SPEC §3.2): F1/F1A surgery, F2 medical, F3/F3A radiotherapy. */
+  static final java.util.Map<String, List<String>> MODALITY_SUFFIXES = java.util.Map.of(
+      "kirurgi", List.of("F1", "F1A"), "medicin", List.of("F2"), "straale", List.of("F3", "F3A"));
+
+  /** The modality an F marker's suffix gives (null for a bare {@code F} or another suffix). */
+  public static String modalityOf(String suffix) {
+    return MODALITIES.stream().filter(m -> MODALITY_SUFFIXES.get(m).contains(suffix)).findFirst().orElse(null);
+  }
+
   /** Sorts after every modality number (1–3, or −3…−1 negated) in the first-F aggregation: no modality. */
   private static final int NO_MODALITY = 99;
 
   private static final List<String> URINARY_SUBS = List.of("AFB14", "AFB15", "AFB32");
 
+  /**
+   * The layout of {@code regions}, checked by the run's preflight. A region is looked up by its code alone (for its
+   * LPR3 go-live here, for its name in the reports), so a code has one row.
+   */
+  public static final ReferenceLayout REGIONS = new ReferenceLayout("regions", List.of(
+      ReferenceLayout.matching("code", "[0-9]{4}"),
+      ReferenceLayout.required("name", ReferenceLayout.Kind.TEXT),
+      ReferenceLayout.required("nuts2", ReferenceLayout.Kind.TEXT),
+      ReferenceLayout.required("lpr3_go_live", ReferenceLayout.Kind.DATE),
+      ReferenceLayout.optional("valid_from", ReferenceLayout.Kind.DATE),
+      ReferenceLayout.optional("valid_to", ReferenceLayout.Kind.DATE),
+      ReferenceLayout.required("source", ReferenceLayout.Kind.TEXT)),
+      List.of("code"), false);
+
   private PathwayBuilder() {}
 
   /** As {@link #build(Dataset, Dataset, LocalDate)} with the bundled {@code regions} reference table. */
   public static Dataset<Row> build(Dataset<Row> usedMarkers, LocalDate cutoff) {
-    Dataset<Row> regions = ReferenceTable.read(ProjectFiles.bundled("validation-rules").resolve("reference"),
-        "regions").toDataFrame(usedMarkers.sparkSession());
+    Dataset<Row> regions = REGIONS.read(ProjectFiles.bundled("validation-rules").resolve("reference"))
+        .toDataFrame(usedMarkers.sparkSession());
     return build(usedMarkers, regions, cutoff);
   }
 
@@ -169,8 +206,11 @@ public final class PathwayBuilder {
   /** First occurrence of each point per pathway (one aggregation; pos 1 is always the A). */
   private static Dataset<Row> aggregate(Dataset<Row> assigned) {
     Column isF = col("point").equalTo("F");
-    Column modalityNumber = when(col("suffix").isin("F1", "F1A"), 1).when(col("suffix").equalTo("F2"), 2)
-        .when(col("suffix").isin("F3", "F3A"), 3);
+    Column modalityNumber = lit(null).cast("int");
+    for (int i = MODALITIES.size() - 1; i >= 0; i--) {
+      modalityNumber = when(col("suffix").isin(MODALITY_SUFFIXES.get(MODALITIES.get(i)).toArray()), i + 1)
+          .otherwise(modalityNumber);
+    }
     Column namesSub = col("point").isin("C", "F").and(col("pathway_number").isin(URINARY_SUBS.toArray()));
     return assigned.groupBy("cpr_encrypted", "family", "seq").agg(
         min_by(col("pathway_id"), col("pos")).as("pathway_id"),
@@ -216,10 +256,12 @@ public final class PathwayBuilder {
     Column dateX1 = when(col("end_suffix").equalTo("X1"), col("date_x"));
     Column mfCounts = family.equalTo("AFD01").and(col("date_a").geq(lit(MF_FROM)));
     Column restarted = col("date_x").isNull().and(col("seq").lt(col("max_seq")));
-    Column status = when(col("date_f").isNotNull(), lit("treated"))
-        .when(isOrgan.and(col("end_suffix").equalTo("X1")), lit("disproven"))
-        .when(col("date_x").isNotNull().or(restarted), lit("closed_without_treatment"))
-        .otherwise(lit("open"));
+    // SPEC §4, the same for every family: treated, else closed without treatment (ended by an X, or restarted;
+    // "disproven" is the part ended by X1), else open at the cut-off
+    Column status = when(col("date_f").isNotNull(), lit(TREATED))
+        .when(col("end_suffix").equalTo("X1"), lit(DISPROVEN))
+        .when(col("date_x").isNotNull().or(restarted), lit(CLOSED_WITHOUT_TREATMENT))
+        .otherwise(lit(OPEN));
     Dataset<Row> d = agg
         .withColumn("modality_number", when(col("modality_min_key").notEqual(NO_MODALITY), col("modality_min_key")))
         .withColumn("modality_number_max", when(col("modality_max_key").notEqual(NO_MODALITY),
@@ -228,9 +270,7 @@ public final class PathwayBuilder {
             .otherwise(family))
         .withColumn("quarter", concat(year(col("date_a")).cast("string"), lit("Q"),
             quarter(col("date_a")).cast("string")))
-        .withColumn("modality", when(col("modality_number").equalTo(1), lit("kirurgi"))
-            .when(col("modality_number").equalTo(2), lit("medicin"))
-            .when(col("modality_number").equalTo(3), lit("straale")))
+        .withColumn("modality", element_at(lit(MODALITIES.toArray(String[]::new)), col("modality_number")))
         .withColumn("restarted", restarted)
         .withColumn("orphan", lit(false))
         .withColumn("orphan_reason", lit(null).cast("string"))
@@ -258,7 +298,7 @@ public final class PathwayBuilder {
 
   private static Dataset<Row> flags(Dataset<Row> d, LocalDate cutoff) {
     Column x1 = col("end_suffix").equalTo("X1");
-    Column openAtCutoff = col("status").equalTo("open");
+    Column openAtCutoff = col("status").equalTo(OPEN);
     Column chronology = before("date_c", "date_b").or(before("date_f", "date_c")).or(before("date_f", "date_b"));
     return d
         .withColumn("has_b", col("date_b").isNotNull())

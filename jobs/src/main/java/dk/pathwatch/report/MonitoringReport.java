@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import dk.pathwatch.common.SparkPaths;
 import dk.pathwatch.publish.OutputFiles;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -47,7 +48,7 @@ public final class MonitoringReport {
       Map<String, String> regions) {
     List<String> regionOrder = new ArrayList<>(regions.keySet());
     regionOrder.add("national");
-    List<Row> indicators = spark.read().parquet(tablesDir + "/indicators_published")
+    List<Row> indicators = SparkPaths.parquet(spark, tablesDir + "/indicators_published")
         .where(col("modality").equalTo("alle").and(col("indicator").isin(MAIN_INDICATORS.toArray())))
         .select("quarter", "region", "pathway", "indicator", "n", "share_within", "q1", "median", "q3")
         .collectAsList();
@@ -155,7 +156,7 @@ public final class MonitoringReport {
   }
 
   private Map<String, Object> mwt(String tablesDir, List<String> regionOrder) {
-    List<Row> rows = spark.read().parquet(tablesDir + "/mwt_published")
+    List<Row> rows = SparkPaths.parquet(spark, tablesDir + "/mwt_published")
         .groupBy("quarter", "region", "category").agg(sum("n").as("n"))
         .orderBy("quarter", "region", "category").collectAsList();
     String latest = rows.stream().map(r -> r.getString(0)).max(String::compareTo).orElse(null);
@@ -182,7 +183,7 @@ public final class MonitoringReport {
   }
 
   private List<Map<String, String>> activity(String tablesDir, List<String> regionOrder) {
-    List<Row> rows = spark.read().parquet(tablesDir + "/activity_published")
+    List<Row> rows = SparkPaths.parquet(spark, tablesDir + "/activity_published")
         .where(col("pathway").equalTo("all"))
         .select("quarter", "region", "started", "investigation_started", "disproven", "treated",
             "closed_without_treatment", "open_at_cutoff")
@@ -242,7 +243,7 @@ public final class MonitoringReport {
   }
 
   private List<Map<String, String>> quality(String tablesDir) {
-    List<Row> rows = spark.read().parquet(tablesDir + "/validation_results")
+    List<Row> rows = SparkPaths.parquet(spark, tablesDir + "/validation_results")
         .groupBy("rule_id").agg(sum("rows_checked").as("checked"), sum("violations").as("violations"))
         .where(col("violations").gt(lit(0))).orderBy("rule_id").collectAsList();
     List<Map<String, String>> out = new ArrayList<>();

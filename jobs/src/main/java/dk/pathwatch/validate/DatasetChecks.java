@@ -14,6 +14,7 @@ import com.amazon.deequ.repository.MetricsRepository;
 import com.amazon.deequ.repository.ResultKey;
 import com.amazon.deequ.repository.fs.FileSystemMetricsRepository;
 import dk.pathwatch.common.RunParameters;
+import dk.pathwatch.load.CprMask;
 import java.io.Serializable;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -36,7 +37,7 @@ import scala.collection.JavaConverters;
 
 /**
  * The dataset-scope rules (SPEC §2): metrics over whole tables, computed with Deequ — completeness,
- * uniqueness, allowed values, size — and a volume check per region against the previous run. One
+ * uniqueness, allowed values, size, no CPR-like values — and a volume check per region against the previous run. One
  * {@link VerificationSuite} run per table; its metrics, including the per-region row counts, are kept in a
  * Deequ {@link FileSystemMetricsRepository} under the directory the caller gives, keyed by the run's cut-off
  * date and the table name, so the next run can compare against them. The previous run is the latest stored
@@ -186,6 +187,10 @@ public final class DatasetChecks {
       case "allowed_values" -> check.isContainedIn(rule.column(), rule.values().toArray(String[]::new),
           assertion(c -> c >= min), Option.empty());
       case "size" -> check.hasSize(assertion(n -> n >= min), Option.empty());
+      // values were masked at load (CprMask), so a CPR-like value is a masked one here
+      case "no_cpr_numbers" -> check.satisfies("coalesce(not(" + rule.column() + " rlike '" + CprMask.MASKED
+          + "'), true)", rule.id(), assertion(c -> c >= 1.0), Option.empty(),
+          scala.collection.immutable.List$.MODULE$.empty(), Option.empty());
       default -> throw new IllegalArgumentException("not a Deequ check: " + rule.check());
     };
   }
@@ -195,7 +200,7 @@ public final class DatasetChecks {
     Double metric = cr.metric().isDefined() ? value(cr.metric().get()) : null;
     long violations = switch (rule.check()) {
       // completeness, uniqueness and compliance are shares of the rows: the rest are the offending rows
-      case "completeness", "uniqueness", "allowed_values" -> metric == null ? (passed ? 0 : rows)
+      case "completeness", "uniqueness", "allowed_values", "no_cpr_numbers" -> metric == null ? (passed ? 0 : rows)
           : Math.round((1 - metric) * rows);
       default -> passed ? 0 : 1;
     };

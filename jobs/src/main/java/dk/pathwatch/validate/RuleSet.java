@@ -75,7 +75,11 @@ public final class RuleSet {
 
   /** Loads and lints every {@code *.yaml}/{@code *.yml} of a folder against the bundled schema. */
   public static RuleSet load(Path rulesDir) {
-    return load(rulesDir, ProjectFiles.bundled("schemas").resolve("rules.schema.json"));
+    return load(rulesDir, bundledSchema());
+  }
+
+  private static Path bundledSchema() {
+    return ProjectFiles.bundled("schemas").resolve("rules.schema.json");
   }
 
   /**
@@ -92,6 +96,11 @@ public final class RuleSet {
     }
     LOG.info("loaded {} rules from {} (hash {})", set.rules.size(), rulesDir, set.hash.substring(0, 12));
     return set;
+  }
+
+  /** Every problem of a rule folder against the bundled schema (empty when it loads); for the run's preflight. */
+  public static List<Problem> lint(Path rulesDir) {
+    return lint(rulesDir, bundledSchema());
   }
 
   /** Every problem of a rule folder (empty when it loads); for {@code rules lint}. */
@@ -131,6 +140,12 @@ public final class RuleSet {
     List<Rule> rules = new ArrayList<>();
     MessageDigest digest = sha256();
     for (Path file : files) {
+      long bytes = size(file);
+      if (bytes > YamlTree.MAX_DOCUMENT_CHARS * 4L) { // UTF-8: at most 4 bytes a character; parse checks chars
+        problems.add(new Problem(file.getFileName().toString(), 1, "the file is " + bytes + " bytes (a rule file "
+            + "holds at most " + YamlTree.MAX_DOCUMENT_CHARS + " characters)"));
+        continue;
+      }
       String text = ProjectFiles.read(file);
       digest.update((file.getFileName() + "\n" + text + "\n").getBytes(StandardCharsets.UTF_8));
       rules.addAll(readFile(file.getFileName().toString(), text, schema, problems));
@@ -149,6 +164,14 @@ public final class RuleSet {
           .sorted(Comparator.comparing(p -> p.getFileName().toString())).toList();
     } catch (IOException e) {
       throw new PathwatchException(ExitCodes.RULES_INVALID, "cannot list rule folder " + dir, e);
+    }
+  }
+
+  private static long size(Path file) {
+    try {
+      return Files.size(file);
+    } catch (IOException e) {
+      throw new PathwatchException(ExitCodes.RULES_INVALID, "cannot read rule file " + file, e);
     }
   }
 
@@ -252,7 +275,7 @@ public final class RuleSet {
     }
     if (placeholdersKnown) {
       String sql = rule.expression(lintRunParameters());
-      for (String reason : ExpressionLint.check(sql, rule.scope().columns())) {
+      for (String reason : ExpressionLint.problems(sql, rule.scope().columns())) {
         problems.add(new Problem(rule.file(), whenLine, rule.id() + ": " + reason));
       }
     }

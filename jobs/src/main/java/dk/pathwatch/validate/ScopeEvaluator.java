@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.arrays_overlap;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
-import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
@@ -66,13 +65,27 @@ public final class ScopeEvaluator {
         .withColumn(EXCLUDED, coalesce(col(MAX_SEVERITY).isin("BLOCKER", "ERROR"), lit(false)));
   }
 
+  /**
+   * Whether a row breaks an ERROR or BLOCKER rule of the scope: the {@code excluded} that {@link #evaluate} will
+   * give, for a column that must be known before the scope is evaluated (the marker view's {@code dup_rank} ranks
+   * only the rows no ERROR rule excludes). False when the scope has no such rule.
+   */
+  public static Column excludedBy(Dataset<Row> table, Scope scope, RuleSet ruleSet, RunParameters run) {
+    List<Rule> excluding = ruleSet.active(scope, run.cutoffDate()).stream()
+        .filter(r -> r.severity() == Severity.ERROR || r.severity() == Severity.BLOCKER).toList();
+    Column excluded = lit(false);
+    for (Column c : conditions(table, excluding, run.sqlParameters())) {
+      excluded = excluded.or(coalesce(c, lit(false)));
+    }
+    return excluded;
+  }
+
   /** Each rule's expression, checked by analysis against the table's columns (no job runs). */
   private static List<Column> conditions(Dataset<Row> table, List<Rule> rules, Map<String, String> runParams) {
     List<Column> conditions = new ArrayList<>();
     for (Rule rule : rules) {
-      Column c;
+      Column c = new Column(allowed(rule, runParams));
       try {
-        c = expr(rule.expression(runParams));
         StructField field = table.select(c.as("v")).schema().fields()[0];
         if (!field.dataType().equals(DataTypes.BooleanType)) {
           throw new IllegalArgumentException("the expression is " + field.dataType().simpleString()
@@ -85,6 +98,21 @@ public final class ScopeEvaluator {
       conditions.add(c);
     }
     return conditions;
+  }
+
+  /**
+   * The rule's expression as parsed and checked by {@link ExpressionLint} with this run's parameters: checked again
+   * here, not only when the rule files were loaded, and the checked tree itself is what runs (the text is not
+   * parsed a second time).
+   */
+  private static org.apache.spark.sql.catalyst.expressions.Expression allowed(Rule rule,
+      Map<String, String> runParams) {
+    ExpressionLint.Checked checked = ExpressionLint.check(rule.expression(runParams), rule.scope().columns());
+    if (!checked.ok()) {
+      throw new PathwatchException(ExitCodes.RULES_INVALID, rule.file() + ":" + rule.line() + ": " + rule.id()
+          + ": " + String.join("; ", checked.problems()));
+    }
+    return checked.expression();
   }
 
   private static Column maxSeverity(List<Rule> rules) {

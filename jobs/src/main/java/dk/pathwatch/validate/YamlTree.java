@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -24,13 +25,28 @@ import org.yaml.snakeyaml.nodes.Tag;
  * A YAML document as a Jackson tree plus the line each value was written on, so that a schema violation
  * (reported by JSON path) can be shown at its YAML line. Built from SnakeYAML's node graph, which keeps
  * source marks; dates stay text (the schema checks their pattern).
+ *
+ * <p>A rule file is small, so its cost is bounded well below what SnakeYAML allows by default: the document's
+ * length, the aliases to collections ({@code *name}: a "billion laughs" document of a few hundred bytes expands
+ * into billions of values through them), the nesting, and the number of values the document expands to. Anything
+ * beyond is refused before it is expanded.
  */
 final class YamlTree {
+  /** Characters of one rule file (the shipped ones are under 8,000). */
+  static final int MAX_DOCUMENT_CHARS = 256 * 1024;
+  /** Aliases to lists or mappings in one document (the shipped files use none). */
+  static final int MAX_ALIASES = 10;
+  /** Nesting of lists and mappings (a rule file needs 5). */
+  static final int MAX_DEPTH = 20;
+  /** Values (scalars, lists, mappings) of the expanded document. */
+  static final int MAX_VALUES = 50_000;
+
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
   private static final Pattern PATH_STEP = Pattern.compile("\\.([^.\\[]+)|\\[(\\d+)]|\\['([^']*)']");
 
   private final JsonNode root;
   private final Map<String, Integer> lines = new HashMap<>();
+  private int values;
 
   /** Thrown for text that is not a YAML document of mappings, lists and scalars. */
   static final class YamlError extends Exception {
@@ -43,12 +59,16 @@ final class YamlTree {
   }
 
   private YamlTree(Node node) throws YamlError {
-    this.root = convert(node, "");
+    this.root = convert(node, "", 1);
   }
 
   static YamlTree parse(String text) throws YamlError {
+    if (text.length() > MAX_DOCUMENT_CHARS) {
+      throw new YamlError(1, "the document is " + text.length() + " characters long (at most " + MAX_DOCUMENT_CHARS
+          + ")");
+    }
     try {
-      Node node = new Yaml(new LoaderOptions()).compose(new StringReader(text));
+      Node node = new Yaml(loaderOptions()).compose(new StringReader(text));
       if (node == null) {
         throw new YamlError(1, "the file is empty");
       }
@@ -56,7 +76,18 @@ final class YamlTree {
     } catch (MarkedYAMLException e) {
       int line = e.getProblemMark() != null ? e.getProblemMark().getLine() + 1 : 1;
       throw new YamlError(line, "not valid YAML: " + e.getProblem());
+    } catch (YAMLException e) { // a limit of loaderOptions(): SnakeYAML gives no position
+      throw new YamlError(1, "refused: " + e.getMessage());
     }
+  }
+
+  private static LoaderOptions loaderOptions() {
+    LoaderOptions options = new LoaderOptions();
+    options.setCodePointLimit(MAX_DOCUMENT_CHARS);
+    options.setMaxAliasesForCollections(MAX_ALIASES);
+    options.setNestingDepthLimit(MAX_DEPTH);
+    options.setAllowRecursiveKeys(false);
+    return options;
   }
 
   JsonNode root() {
@@ -92,8 +123,16 @@ final class YamlTree {
     return pointer.toString();
   }
 
-  private JsonNode convert(Node node, String pointer) throws YamlError {
-    lines.put(pointer, node.getStartMark().getLine() + 1);
+  /** The node as JSON; aliases are expanded here, so the limits on values and depth are checked here too. */
+  private JsonNode convert(Node node, String pointer, int depth) throws YamlError {
+    int line = node.getStartMark().getLine() + 1;
+    if (++values > MAX_VALUES) {
+      throw new YamlError(line, "the document expands to more than " + MAX_VALUES + " values (through aliases?)");
+    }
+    if (depth > MAX_DEPTH) { // an alias can nest a collection in itself, or deeper than the text shows
+      throw new YamlError(line, "the document nests deeper than " + MAX_DEPTH + " levels (through aliases?)");
+    }
+    lines.put(pointer, line);
     if (node instanceof MappingNode map) {
       ObjectNode object = JSON.objectNode();
       for (NodeTuple tuple : map.getValue()) {
@@ -105,7 +144,7 @@ final class YamlTree {
           throw new YamlError(keyNode.getStartMark().getLine() + 1, "duplicate key '" + key + "'");
         }
         String child = pointer + "/" + key;
-        object.set(key, convert(tuple.getValueNode(), child));
+        object.set(key, convert(tuple.getValueNode(), child, depth + 1));
         lines.put(child, keyNode.getStartMark().getLine() + 1);
       }
       return object;
@@ -114,7 +153,7 @@ final class YamlTree {
       ArrayNode array = JSON.arrayNode();
       List<Node> items = seq.getValue();
       for (int i = 0; i < items.size(); i++) {
-        array.add(convert(items.get(i), pointer + "/" + i));
+        array.add(convert(items.get(i), pointer + "/" + i, depth + 1));
       }
       return array;
     }

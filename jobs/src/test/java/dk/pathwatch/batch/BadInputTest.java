@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dk.pathwatch.BundledRules;
 import dk.pathwatch.ExitCodes;
 import dk.pathwatch.Pathwatch;
+import dk.pathwatch.Published;
 import dk.pathwatch.SharedSpark;
 import dk.pathwatch.TinySnapshot;
 import java.io.ByteArrayOutputStream;
@@ -18,6 +20,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
@@ -34,6 +37,9 @@ import org.apache.spark.sql.SparkSession;
 import org.dhatim.fastexcel.reader.ReadableWorkbook;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The nightly job in-process on small broken snapshots, one test per kind of bad input (README "Bad input"):
@@ -58,8 +64,18 @@ class BadInputTest {
     return tmp.resolve("out");
   }
 
+  /** The published run readers find (CURRENT), or the place's path when nothing is published. */
   private Path published() {
-    return out().resolve(DATE + "/cutoff=" + DATE);
+    Path snapshot = tmp.resolve("snapshots/" + DATE);
+    if (!Files.exists(snapshot)) {
+      return out().resolve(DATE);
+    }
+    Path run = Published.current(out(), snapshot, DATE);
+    return run != null ? run : Published.place(out(), snapshot, DATE).resolve(dk.pathwatch.publish.RunLayout.POINTER);
+  }
+
+  private Path rejected() {
+    return Published.rejected(out(), tmp.resolve("snapshots/" + DATE), DATE);
   }
 
   private Outcome run(Path snapshot, String... more) {
@@ -104,8 +120,32 @@ class BadInputTest {
     for (String n : named) {
       assertTrue(o.output().contains(n), "the message names '" + n + "':\n" + o.output());
     }
-    assertFalse(o.output().contains("\tat org.apache"), "no stack trace for a known input problem:\n" + o.output());
+    assertFalse(o.output().contains("\tat "), "no stack trace for a known input problem:\n" + o.output());
     assertNothingPublished();
+  }
+
+  /**
+   * Refused before the job was launched: no step ran, so no row was read or counted (no staging folder, no
+   * manifest anywhere, not even under {@code _rejected}).
+   */
+  private void assertRefusedBeforeTheJob(Outcome o) {
+    assertFalse(o.output().contains("step load: started"), "no step ran:\n" + o.output());
+    assertFalse(Files.exists(out().resolve("_staging/" + DATE)), "no staging folder");
+    assertFalse(Files.exists(out().resolve("_rejected")), "no rejected run");
+  }
+
+  /** The published run read {@code markers} and {@code episodes} rows and accounted for every one of them. */
+  private void assertAccounted(Path run, long markers, long episodes) throws Exception {
+    JsonNode m = manifest(run);
+    assertEquals(markers, m.path("inputs").path("forloebsmarkoerer").path("rows").asLong(), m.toString());
+    assertEquals(episodes, m.path("inputs").path("forloeb").path("rows").asLong(), m.toString());
+    long[] read = {markers, episodes};
+    for (int i = 0; i < 2; i++) {
+      JsonNode a = m.path("accounting").path(i);
+      assertEquals(read[i], a.path("rows_read").asLong(), a.toString());
+      assertEquals(read[i], a.path("rows_used").asLong() + a.path("rows_excluded_by_error").asLong()
+          + a.path("rows_beyond_cutoff").asLong(), a.toString());
+    }
   }
 
   private Dataset<Row> errors(Path run) {
@@ -134,14 +174,15 @@ class BadInputTest {
   }
 
   @Test
-  void tableFolderWithoutDataFilesNamesTheFolder() throws Exception {
+  void tableFolderWithoutDataFilesNamesTheFolderAndWhatItHolds() throws Exception {
     Path snapshot = snapshot();
     try (Stream<Path> files = Files.list(snapshot.resolve("forloeb"))) {
-      for (Path f : files.toList()) {
+      for (Path f : files.filter(f -> f.toString().endsWith(".parquet")).toList()) {
         Files.delete(f);
       }
     }
-    assertFails(run(snapshot), ExitCodes.INPUT_INVALID, "table forloeb", "holds no Parquet file");
+    assertFails(run(snapshot), ExitCodes.INPUT_INVALID, "table forloeb: folder " + snapshot.resolve("forloeb")
+        + " holds no Parquet file (only _SUCCESS, which are not data)");
   }
 
   @Test
@@ -149,7 +190,7 @@ class BadInputTest {
     Path snapshot = snapshot();
     rewrite(snapshot, "forloebsmarkoerer", t -> t.where("false"));
     assertFails(run(snapshot), ExitCodes.BLOCKED, "DS04", "marker table is empty");
-    Path rejected = out().resolve("_rejected/" + DATE + "/cutoff=" + DATE);
+    Path rejected = rejected();
     assertEquals("BLOCKED", manifest(rejected).path("status").asText());
     assertEquals("DS04", manifest(rejected).path("blocked_by").path(0).path("rule_id").asText());
   }
@@ -183,8 +224,8 @@ class BadInputTest {
     }
     Files.write(file, bytes);
     Files.deleteIfExists(file.resolveSibling("." + file.getFileName() + ".crc"));
-    assertFails(run(snapshot), ExitCodes.INPUT_INVALID, "table forloebsmarkoerer: cannot read Parquet",
-        file.getFileName().toString());
+    assertFails(run(snapshot), ExitCodes.INPUT_INVALID, "table forloebsmarkoerer: file ",
+        file.getFileName().toString() + " has a broken footer (");
   }
 
   @Test
@@ -195,22 +236,28 @@ class BadInputTest {
     java.util.Arrays.fill(bytes, 4, 12, (byte) 0); // the first page header: footer and PAR1 stay sound
     Files.write(file, bytes);
     Files.deleteIfExists(file.resolveSibling("." + file.getFileName() + ".crc"));
-    assertFails(run(snapshot), ExitCodes.INPUT_INVALID, "input unreadable", file.getFileName().toString());
+    Outcome o = run(snapshot);
+    assertEquals(ExitCodes.INPUT_INVALID, o.exitCode(), o.output());
+    assertTrue(o.output().contains("pathwatch: input unreadable: file " + file + ": "), o.output());
+    // only found by reading the pages, in a Spark task: Spark logs the task failure; the job adds no trace
+    assertFalse(o.output().contains("\tat org.springframework"), "no step stack trace:\n" + o.output());
+    assertNothingPublished();
   }
 
   @Test
   void missingColumnNamesTableAndColumn() {
     Path snapshot = snapshot();
     rewrite(snapshot, "forloeb", t -> t.drop("region_ans"));
-    assertFails(run(snapshot), ExitCodes.INPUT_INVALID, "table forloeb: column region_ans is missing");
+    assertFails(run(snapshot), ExitCodes.INPUT_INVALID, "table forloeb: file ",
+        "column region_ans is missing (expected type string)");
   }
 
   @Test
   void wrongColumnTypeNamesTableColumnAndTypes() {
     Path snapshot = snapshot();
     rewrite(snapshot, "forloebsmarkoerer", t -> t.withColumn("dato_markoer", expr("cast(dato_markoer as string)")));
-    assertFails(run(snapshot), ExitCodes.INPUT_INVALID,
-        "table forloebsmarkoerer: column dato_markoer has type string, expected date");
+    assertFails(run(snapshot), ExitCodes.INPUT_INVALID, "table forloebsmarkoerer: file ",
+        "column dato_markoer has type string (Parquet BINARY STRING), expected date");
   }
 
   @Test
@@ -245,13 +292,176 @@ class BadInputTest {
     rewrite(snapshot, "forloeb", t -> t.unionByName(t.where("dw_ek_forloeb = 'E1'")
         .withColumn("cpr_encrypted", expr("'P9'"))));
     assertFails(run(snapshot), ExitCodes.BLOCKED, "DS02", "dw_ek_forloeb is not unique",
-        out().resolve("_rejected/" + DATE + "/cutoff=" + DATE).toString());
-    Path rejected = out().resolve("_rejected/" + DATE + "/cutoff=" + DATE);
+        "_rejected/");
+    Path rejected = rejected();
     JsonNode manifest = manifest(rejected);
     assertEquals("BLOCKED", manifest.path("status").asText());
     assertEquals("DS02", manifest.path("blocked_by").path(0).path("rule_id").asText());
     assertTrue(Files.exists(rejected.resolve("reports/regions/1081/valideringsrapport_1081_" + DATE + ".xlsx")));
     assertFalse(Files.exists(rejected.resolve("tables")), "no tables beside a rejected run");
+  }
+
+  // ---- part files: each one's footer against the schema ------------------------------------------------
+
+  /** Adds one more part file to a table, written by Spark from {@code rows} with their own schema. */
+  private Path addPart(Path snapshot, String table, Dataset<Row> rows) throws Exception {
+    Path scratch = tmp.resolve("scratch-" + System.nanoTime());
+    rows.coalesce(1).write().parquet(scratch.toString());
+    return Files.move(firstParquetFile(scratch), snapshot.resolve(table).resolve("part-99999-odd.snappy.parquet"));
+  }
+
+  /** A run on a snapshot with an odd part file is refused before the job, naming table, that file and the column. */
+  private void assertPartRefused(Path snapshot, String table, Path part, String problem) {
+    Outcome o = run(snapshot);
+    assertFails(o, ExitCodes.INPUT_INVALID, "table " + table + ": file " + part + ": " + problem);
+    assertRefusedBeforeTheJob(o);
+  }
+
+  @Test
+  void aMarkerPartWithoutTheMarkerDateIsRefusedNamingTableFileAndColumn() throws Exception {
+    Path snapshot = snapshot();
+    Path odd = addPart(snapshot, "forloebsmarkoerer", spark.sql(TinySnapshot.MARKERS_SQL).drop("dato_markoer"));
+    assertPartRefused(snapshot, "forloebsmarkoerer", odd, "column dato_markoer is missing (expected type date)");
+  }
+
+  @Test
+  void anEpisodePartWithoutThePersonIsRefused() throws Exception {
+    Path snapshot = snapshot();
+    Path odd = addPart(snapshot, "forloeb", spark.sql(TinySnapshot.EPISODES_SQL).drop("cpr_encrypted")
+        .withColumn("dw_ek_forloeb", expr("dw_ek_forloeb || 'b'")));
+    assertPartRefused(snapshot, "forloeb", odd, "column cpr_encrypted is missing (expected type string)");
+  }
+
+  @Test
+  void anEpisodePartWithAnIntegerRegionIsRefusedNotCoerced() throws Exception {
+    Path snapshot = snapshot();
+    Path odd = addPart(snapshot, "forloeb", spark.sql(TinySnapshot.EPISODES_SQL)
+        .withColumn("region_ans", expr("cast(region_ans as int)")));
+    assertPartRefused(snapshot, "forloeb", odd, "column region_ans has type int (Parquet INT32), expected string");
+  }
+
+  @Test
+  void aPartWithStringDatesIsRefusedInOneLine() throws Exception {
+    Path snapshot = snapshot();
+    Path odd = addPart(snapshot, "forloebsmarkoerer", spark.sql(TinySnapshot.MARKERS_SQL)
+        .withColumn("dato_markoer", expr("cast(dato_markoer as string)")));
+    assertPartRefused(snapshot, "forloebsmarkoerer", odd,
+        "column dato_markoer has type string (Parquet BINARY STRING), expected date");
+  }
+
+  @Test
+  void int96DatesAreRefusedInOneLine() throws Exception {
+    Path snapshot = snapshot();
+    Path odd;
+    spark.conf().set("spark.sql.parquet.outputTimestampType", "INT96");
+    try {
+      odd = addPart(snapshot, "forloebsmarkoerer", spark.sql(TinySnapshot.MARKERS_SQL)
+          .withColumn("dato_markoer", expr("cast(dato_markoer as timestamp)")));
+    } finally {
+      spark.conf().unset("spark.sql.parquet.outputTimestampType");
+    }
+    assertPartRefused(snapshot, "forloebsmarkoerer", odd,
+        "column dato_markoer has type timestamp (Parquet INT96), expected date");
+  }
+
+  @Test
+  void aZeroColumnParquetFileIsRefusedNamingIt() throws Exception {
+    Path snapshot = snapshot();
+    Path empty = snapshot.resolve("forloeb/part-00009-empty.parquet");
+    writeZeroColumnFile(empty);
+    Outcome o = run(snapshot);
+    assertFails(o, ExitCodes.INPUT_INVALID, "table forloeb: file " + empty.toUri().getPath(),
+        "has no columns");
+    assertRefusedBeforeTheJob(o);
+  }
+
+  /**
+   * Summary files left by an older writer ({@code _common_metadata}, {@code _metadata}) describe a schema the
+   * part files no longer have; Spark would take the schema from them. They are ignored (and named in the log).
+   */
+  @Test
+  void staleSummaryFilesAreIgnoredAndNamed() throws Exception {
+    Path snapshot = snapshot();
+    String stale = "message spark_schema { optional binary dw_ek_forloeb (STRING); optional binary markoer (STRING); "
+        + "optional binary dato_markoer (STRING); }";
+    writeWithoutSpark(snapshot.resolve("forloebsmarkoerer/_common_metadata"), stale, List.of());
+    writeWithoutSpark(snapshot.resolve("forloebsmarkoerer/_metadata"), stale, List.of());
+    Outcome o = run(snapshot);
+    assertEquals(ExitCodes.OK, o.exitCode(), o.output());
+    assertTrue(o.output().contains("ignoring the summary file " + snapshot.resolve("forloebsmarkoerer")
+        .toUri().getPath() + "_common_metadata"), o.output());
+    assertAccounted(published(), 7, 2);
+  }
+
+  /** Hive-style partition folders are read: a declared column from the folder names, another one ignored. */
+  @Test
+  void hivePartitionFoldersAreRead() throws Exception {
+    Path snapshot = snapshot();
+    Path markers = snapshot.resolve("forloebsmarkoerer");
+    Path episodes = snapshot.resolve("forloeb");
+    spark.read().parquet(markers.toString()).withColumn("year", expr("year(dato_markoer)")).localCheckpoint()
+        .write().mode(SaveMode.Overwrite).partitionBy("year").parquet(markers.toString());
+    spark.read().parquet(episodes.toString()).localCheckpoint()
+        .write().mode(SaveMode.Overwrite).partitionBy("region_ans").parquet(episodes.toString());
+    assertTrue(Files.isDirectory(markers.resolve("year=2025")) && Files.isDirectory(episodes.resolve(
+        "region_ans=1081")), "partitioned as a Hive table");
+    Outcome o = run(snapshot);
+    assertEquals(ExitCodes.OK, o.exitCode(), o.output());
+    assertAccounted(published(), 7, 2);
+    JsonNode inputs = manifest(published()).path("inputs");
+    assertEquals("[\"year\"]", inputs.path("forloebsmarkoerer").path("extra_columns").toString());
+    assertEquals(0, errors(published()).where("rule_id = 'VR09'").count(), "region_ans read from the folders");
+    assertEquals("1081", spark.read().parquet(published().resolve("tables/pathways").toString())
+        .where("family = 'AFB01'").first().getAs("region"));
+  }
+
+  @Test
+  void aSubFolderThatIsNoPartitionIsRefusedNamingIt() throws Exception {
+    Path snapshot = snapshot();
+    Path sub = Files.createDirectories(snapshot.resolve("forloeb/backup"));
+    Files.copy(firstParquetFile(snapshot.resolve("forloeb")), sub.resolve("part-0.parquet"));
+    Outcome o = run(snapshot);
+    assertFails(o, ExitCodes.INPUT_INVALID, "table forloeb: sub-folder " + sub,
+        "not a partition folder (name=value)");
+    assertRefusedBeforeTheJob(o);
+  }
+
+  @Test
+  void partFilesUnderDifferentPartitionFoldersAreRefused() throws Exception {
+    Path snapshot = snapshot();
+    Path partitioned = Files.createDirectories(snapshot.resolve("forloeb/region_ans=1081"));
+    Path moved = Files.move(firstParquetFile(snapshot.resolve("forloeb")), partitioned.resolve("part-0.parquet"));
+    addPart(snapshot, "forloeb", spark.sql(TinySnapshot.EPISODES_SQL).where("dw_ek_forloeb = 'E2'"));
+    Outcome o = run(snapshot);
+    assertFails(o, ExitCodes.INPUT_INVALID, "table forloeb: file " + moved
+        + " is under partition folders [region_ans], file ", " under none: every part file must sit under the same");
+    assertRefusedBeforeTheJob(o);
+  }
+
+  /** A Parquet file with no column and no row, as pyarrow writes an empty table (parquet-mr refuses to). */
+  private static void writeZeroColumnFile(Path file) throws Exception {
+    org.apache.parquet.format.FileMetaData meta = new org.apache.parquet.format.FileMetaData(1,
+        List.of(new org.apache.parquet.format.SchemaElement("schema").setNum_children(0)), 0L, List.of());
+    ByteArrayOutputStream footer = new ByteArrayOutputStream();
+    org.apache.parquet.format.Util.writeFileMetaData(meta, footer);
+    byte[] magic = "PAR1".getBytes(StandardCharsets.US_ASCII);
+    try (OutputStream out = Files.newOutputStream(file)) {
+      out.write(magic);
+      out.write(footer.toByteArray());
+      out.write(java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(footer.size()).array());
+      out.write(magic);
+    }
+  }
+
+  /** A Parquet file as another tool (pyarrow, a database export) writes it: no Spark metadata. */
+  private static void writeWithoutSpark(Path file, String schemaText, List<Group> rows) throws Exception {
+    MessageType schema = MessageTypeParser.parseMessageType(schemaText);
+    try (ParquetWriter<Group> writer = ExampleParquetWriter.builder(new org.apache.hadoop.fs.Path(file.toUri()))
+        .withType(schema).withConf(new Configuration()).build()) {
+      for (Group g : rows) {
+        writer.write(g);
+      }
+    }
   }
 
   // ---- values ---------------------------------------------------------------------------------------------
@@ -410,6 +620,92 @@ class BadInputTest {
     Path snapshot = snapshot();
     Files.writeString(snapshot.resolve("snapshot.json"), "{\"extraction_date\": \"31-03-2025\"}");
     assertFails(run(snapshot), ExitCodes.BAD_ARGUMENTS, "snapshot.json", "'31-03-2025' is not a date");
+  }
+
+  // ---- paths and snapshot.json -----------------------------------------------------------------------------
+
+  /**
+   * Hadoop and Spark read paths as glob patterns: a folder named with [ ] { } * ? must be read as written, by the
+   * load, every step, the metrics history and the previous run's tables (a first run with an earlier cut-off).
+   */
+  @Test
+  void globCharactersInSnapshotAndOutputPathsWorkEndToEnd() throws Exception {
+    Path base = tmp.resolve("odd [1]{a,b} *?");
+    Path snapshot = TinySnapshot.write(spark, base.resolve("snapshots [x]/" + DATE));
+    Path output = base.resolve("out {y} [z]");
+    String[] args = {"--snapshot", snapshot.toString(), "--output", output.toString()};
+    Outcome earlier = runArgs(Stream.concat(Stream.of(args), Stream.of("--cutoff", "2025-03-30"))
+        .toArray(String[]::new));
+    assertEquals(ExitCodes.OK, earlier.exitCode(), earlier.output());
+    Outcome o = runArgs(args);
+    assertEquals(ExitCodes.OK, o.exitCode(), o.output());
+    Path run = output.resolve(DATE + "/cutoff=" + DATE);
+    assertAccounted(run, 7, 2);
+    assertTrue(Files.isDirectory(run.resolve("tables/pathways")), "tables published");
+    assertFalse(Files.exists(output.resolve("_staging/" + DATE)), "no staging left behind");
+    assertTrue(Files.readString(run.resolve("reports/regions/1081/valideringsrapport_1081_" + DATE + ".html"))
+        .contains(DATE + "/cutoff=2025-03-30"), "the previous run was found and read");
+    Outcome again = runArgs(args);
+    assertEquals(ExitCodes.OK, again.exitCode(), again.output());
+    assertTrue(again.output().contains("already done"), again.output());
+  }
+
+  @Test
+  void aTruncatedSnapshotJsonIsBadInput() throws Exception {
+    Path snapshot = snapshot();
+    Files.writeString(snapshot.resolve("snapshot.json"), "{\"extraction_date\": \"2025-03-");
+    Outcome o = run(snapshot);
+    assertFails(o, ExitCodes.INPUT_INVALID, snapshot.resolve("snapshot.json") + ":1:30: not a valid JSON object "
+        + "(truncated?): Unexpected end-of-input");
+    assertRefusedBeforeTheJob(o);
+  }
+
+  // ---- rule files and reference data, checked before any data is read -------------------------------------
+
+  /** A copy of the bundled validation-rules folder (rules/ and reference/) to break. */
+  private Path rulesCopy() throws Exception {
+    return BundledRules.copyTo(tmp.resolve("validation-rules"));
+  }
+
+  static Stream<Arguments> badReferenceRows() {
+    return Stream.of(
+        Arguments.of("sks_codes.tsv", "AFB01Q\tjunk\tyesterday\t\tsomewhere", "valid_from 'yesterday' is not a date"),
+        Arguments.of("sks_codes.tsv", "AFB01A\tagain\t\t\tsomewhere", "code AFB01A: validity overlaps line 13"),
+        Arguments.of("regions.tsv", "1086\tRegion Bornholm\tDK06\tsoon\t\t\tx", "lpr3_go_live 'soon' is not a date"),
+        Arguments.of("regions.tsv", "garbage", "1 cell(s), the header has 7"),
+        Arguments.of("standard_times.tsv", "AFB01\tkirurgi\tOF4\tmany\t2012-10-01\t\ttrue\tx",
+            "standard_days 'many' is not a whole number above 0"),
+        Arguments.of("mwt_limits.tsv", "UDR\t10\t2024-01-01\t\ttrue\tx", "rule UDR: validity overlaps line 2"),
+        Arguments.of("mwt_limits.tsv", "XYZ\t14\t\t\ttrue\tx", "rule 'XYZ' is not one of [UDR, BEH, HEN, EFT]"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("badReferenceRows")
+  void aBadReferenceRowIsRefusedBeforeAnyDataIsRead(String file, String row, String reason) throws Exception {
+    Path rules = rulesCopy();
+    Path table = rules.resolve("reference/" + file);
+    int line = Files.readAllLines(table).size() + 1;
+    Files.writeString(table, row + "\n", java.nio.file.StandardOpenOption.APPEND);
+    Outcome o = run(snapshot(), "--rules", rules.toString());
+    assertFails(o, ExitCodes.RULES_INVALID, table + ":" + line + ": " + reason);
+    assertRefusedBeforeTheJob(o);
+  }
+
+  @Test
+  void aRulesFolderThatDoesNotExistIsABadArgument() {
+    Outcome o = run(snapshot(), "--rules", tmp.resolve("nope").toString());
+    assertFails(o, ExitCodes.BAD_ARGUMENTS, "--rules: folder not found: " + tmp.resolve("nope"));
+    assertRefusedBeforeTheJob(o);
+  }
+
+  @Test
+  void aBrokenRuleFileIsRefusedBeforeAnyDataIsRead() throws Exception {
+    Path rules = rulesCopy();
+    Path marker = rules.resolve("rules/marker.yaml");
+    Files.writeString(marker, Files.readString(marker).replaceFirst("severity: ERROR", "severity: FATAL"));
+    Outcome o = run(snapshot(), "--rules", rules.toString());
+    assertFails(o, ExitCodes.RULES_INVALID, "marker.yaml:");
+    assertRefusedBeforeTheJob(o);
   }
 
   /** Copies what the run prints to the real stdout as well, so that the Surefire report keeps the log. */

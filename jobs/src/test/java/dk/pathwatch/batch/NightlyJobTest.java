@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.pathwatch.ExitCodes;
 import dk.pathwatch.Pathwatch;
+import dk.pathwatch.Published;
 import dk.pathwatch.SharedSpark;
 import dk.pathwatch.TinySnapshot;
 import java.nio.file.Files;
@@ -25,12 +26,14 @@ class NightlyJobTest {
     String[] args = {"run", "--snapshot", snapshot.toString(), "--output", out.toString()};
 
     assertEquals(ExitCodes.OK, Pathwatch.execute(args));
-    Path published = out.resolve("2025-03-31/cutoff=2025-03-31");
+    Path published = Published.require(out, snapshot, "2025-03-31");
     JsonNode manifest = new ObjectMapper().readTree(published.resolve("manifest.json").toFile());
     assertEquals("COMPLETED", manifest.path("status").asText());
     assertEquals(7, manifest.path("inputs").path("forloebsmarkoerer").path("rows").asLong());
     assertEquals(2, manifest.path("inputs").path("forloeb").path("rows").asLong());
-    assertFalse(Files.exists(out.resolve("_staging/2025-03-31")), "staging is gone after publish");
+    try (var staging = Files.list(out.resolve("_staging"))) {
+      assertEquals(0, staging.count(), "staging is gone after publish");
+    }
 
     long modified = Files.getLastModifiedTime(published.resolve("manifest.json")).toMillis();
     assertEquals(ExitCodes.OK, Pathwatch.execute(args));
@@ -49,6 +52,6 @@ class NightlyJobTest {
   void missingSnapshotMeansNothingToDo(@TempDir Path tmp) {
     assertEquals(ExitCodes.NO_SNAPSHOT, Pathwatch.execute("run", "--snapshot", tmp.resolve("2025-03-31").toString(),
         "--output", tmp.resolve("out").toString()));
-    assertTrue(Files.notExists(tmp.resolve("out/2025-03-31")));
+    assertTrue(Files.notExists(tmp.resolve("out")), "nothing written");
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dk.pathwatch.ExitCodes;
 import dk.pathwatch.Pathwatch;
+import dk.pathwatch.Published;
 import dk.pathwatch.SharedSpark;
 import dk.pathwatch.TinySnapshot;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -51,10 +52,11 @@ class PostgresJobRepositoryTest {
     } finally {
       System.clearProperty("pathwatch.failAfterStep");
     }
-    assertTrue(Files.notExists(tmp.resolve("out/2025-03-31")), "nothing published by the failed run");
+    assertTrue(Published.current(tmp.resolve("out"), snapshot, "2025-03-31") == null,
+        "nothing published by the failed run");
 
     assertEquals(ExitCodes.OK, Pathwatch.execute(args));
-    assertTrue(Files.exists(tmp.resolve("out/2025-03-31/cutoff=2025-03-31/manifest.json")));
+    assertTrue(Files.exists(Published.require(tmp.resolve("out"), snapshot, "2025-03-31").resolve("manifest.json")));
 
     List<String> steps = new ArrayList<>();
     try (Connection c = postgres.getPostgresDatabase().getConnection();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dk.pathwatch.ExitCodes;
 import dk.pathwatch.Pathwatch;
+import dk.pathwatch.Published;
 import dk.pathwatch.SharedSpark;
 import dk.pathwatch.TableAssert;
 import dk.pathwatch.generate.GeneratorOptions;
@@ -42,9 +43,9 @@ class StationaryFiguresTest {
     assertEquals(ExitCodes.OK, Pathwatch.execute("run", "--snapshot", tmp.resolve("late/" + LATE).toString(),
         "--output", out.resolve("late").toString()));
 
-    Path frozen = out.resolve("early/" + EARLY + "/cutoff=" + EARLY);
-    Path rerunFrozen = out.resolve("late/" + LATE + "/cutoff=" + EARLY);
-    Path current = out.resolve("late/" + LATE + "/cutoff=" + LATE);
+    Path frozen = Published.require(out.resolve("early"), tmp.resolve("early/" + EARLY), EARLY.toString());
+    Path rerunFrozen = Published.require(out.resolve("late"), tmp.resolve("late/" + LATE), EARLY.toString());
+    Path current = Published.require(out.resolve("late"), tmp.resolve("late/" + LATE), LATE.toString());
     for (String table : FIGURES) {
       TableAssert.sameRows(spark.read().parquet(frozen.resolve("tables/" + table).toString()),
           spark.read().parquet(rerunFrozen.resolve("tables/" + table).toString()), table + " (stationary)");

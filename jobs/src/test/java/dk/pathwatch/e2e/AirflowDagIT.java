@@ -56,7 +56,8 @@ class AirflowDagIT {
 
     JarRunner.Result ok = JarRunner.exec(List.of("bash", "-c", rendered("2025-06-30")), env, Duration.ofMinutes(15));
     assertEquals(0, ok.exitCode(), ok.output());
-    assertTrue(Files.exists(tmp.resolve("out/2025-06-30/cutoff=2025-06-30/manifest.json")));
+    assertTrue(Files.exists(dk.pathwatch.Published.require(tmp.resolve("out"), snapshot, "2025-06-30")
+        .resolve("manifest.json")));
 
     JarRunner.Result skip = JarRunner.exec(List.of("bash", "-c", rendered("2025-07-01")), env, Duration.ofMinutes(5));
     assertEquals(99, skip.exitCode(), skip.output());

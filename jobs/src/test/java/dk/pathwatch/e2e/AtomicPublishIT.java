@@ -3,6 +3,7 @@ package dk.pathwatch.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dk.pathwatch.Published;
 import dk.pathwatch.SharedSpark;
 import dk.pathwatch.TableAssert;
 import java.io.File;
@@ -27,13 +28,13 @@ class AtomicPublishIT {
   void killedRunPublishesNothingAndTheRerunEqualsACleanRun() throws Exception {
     Path snapshot = GeneratedSnapshots.get(3000, 7, DATE);
     Path killedOut = tmp.resolve("killed");
-    Path published = killedOut.resolve(DATE + "/cutoff=" + DATE);
 
     Process job = new ProcessBuilder("java", "-Xmx2g", "-jar", JarRunner.jar().toString(), "run",
         "--snapshot", snapshot.toString(), "--output", killedOut.toString())
         .redirectErrorStream(true).redirectOutput(tmp.resolve("killed.log").toFile()).start();
-    Path stagingTables = killedOut.resolve("_staging/" + DATE + "/cutoff=" + DATE + "/tables");
-    Path stagingWork = killedOut.resolve("_staging/" + DATE + "/cutoff=" + DATE + "/work");
+    dk.pathwatch.publish.RunLayout layout = Published.layout(killedOut, snapshot, DATE);
+    Path stagingTables = Path.of(layout.staging(), "tables");
+    Path stagingWork = Path.of(layout.stagingRoot(), "work");
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
     while (!Files.exists(stagingTables) && !Files.exists(stagingWork.resolve("markers_checked")) && job.isAlive()
         && System.nanoTime() < deadline) {
@@ -43,14 +44,16 @@ class AtomicPublishIT {
     new ProcessBuilder("kill", "-KILL", Long.toString(job.pid())).start().waitFor();
     assertTrue(job.waitFor(1, TimeUnit.MINUTES));
     assertEquals(137, job.exitValue(), "killed by SIGKILL");
-    assertTrue(Files.notExists(published), "no partial output visible after the kill");
+    assertTrue(Files.notExists(Path.of(layout.pointer())), "no partial output visible after the kill");
+    assertTrue(Published.current(killedOut, snapshot, DATE) == null, "nothing published");
 
     JarRunner.Result rerun = JarRunner.run(List.of("run", "--snapshot", snapshot.toString(), "--output",
         killedOut.toString()), java.util.Map.of(), Duration.ofMinutes(15));
     assertEquals(0, rerun.exitCode(), rerun.output());
 
     Path cleanOut = GeneratedSnapshots.cleanRun(snapshot);
-    TableAssert.sameTables(SharedSpark.get(), cleanOut.resolve(DATE + "/cutoff=" + DATE), published);
+    Path published = Published.require(killedOut, snapshot, DATE);
+    TableAssert.sameTables(SharedSpark.get(), Published.require(cleanOut, snapshot, DATE), published);
     assertTrue(new File(published.toFile(), "manifest.json").exists());
   }
 }

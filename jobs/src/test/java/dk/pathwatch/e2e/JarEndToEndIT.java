@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dk.pathwatch.Published;
 import dk.pathwatch.SharedSpark;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +33,7 @@ class JarEndToEndIT {
 
   @Test
   void theNightlyJobPublishesTablesAndManifest() throws Exception {
-    Path published = output.resolve(DATE + "/cutoff=" + DATE);
+    Path published = Published.require(output, snapshot, DATE);
     JsonNode manifest = new ObjectMapper().readTree(published.resolve("manifest.json").toFile());
     assertEquals("COMPLETED", manifest.path("status").asText());
     SparkSession spark = SharedSpark.get();
@@ -67,6 +68,6 @@ class JarEndToEndIT {
         tmp.resolve("broken-out").toString(), "--extraction-date", DATE));
     assertEquals(4, r.exitCode(), r.output());
     assertTrue(r.output().contains("forloebsmarkoerer") && r.output().contains("dato_markoer"), r.output());
-    assertTrue(Files.notExists(tmp.resolve("broken-out/" + DATE)), "nothing published");
+    assertTrue(Published.current(tmp.resolve("broken-out"), broken, DATE) == null, "nothing published");
   }
 }

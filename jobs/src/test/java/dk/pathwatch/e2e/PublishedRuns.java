@@ -10,9 +10,9 @@ import java.nio.file.Path;
 public final class PublishedRuns {
   private PublishedRuns() {}
 
-  /** The published run folder {@code OUTPUT/<date>/cutoff=<date>} of the nightly job over the snapshot. */
+  /** The current published run folder of the nightly job over the snapshot, as readers find it (CURRENT). */
   public static Path get(int pathways, int seed, String extractionDate) {
-    Path output = GeneratedSnapshots.cleanRun(GeneratedSnapshots.get(pathways, seed, extractionDate));
-    return output.resolve(extractionDate).resolve("cutoff=" + extractionDate);
+    Path snapshot = GeneratedSnapshots.get(pathways, seed, extractionDate);
+    return dk.pathwatch.Published.require(GeneratedSnapshots.cleanRun(snapshot), snapshot, extractionDate);
   }
 }

@@ -3,6 +3,7 @@ package dk.pathwatch.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dk.pathwatch.Published;
 import dk.pathwatch.SharedSpark;
 import dk.pathwatch.TableAssert;
 import java.io.IOException;
@@ -57,8 +58,8 @@ class StandaloneClusterIT {
           .isPresent(), "the worker started an executor for the application");
 
       Path localOut = GeneratedSnapshots.cleanRun(snapshot);
-      TableAssert.sameTables(SharedSpark.get(), localOut.resolve(DATE + "/cutoff=" + DATE),
-          clusterOut.resolve(DATE + "/cutoff=" + DATE));
+      TableAssert.sameTables(SharedSpark.get(), Published.require(localOut, snapshot, DATE),
+          Published.require(clusterOut, snapshot, DATE));
     } finally {
       for (int i = cluster.size() - 1; i >= 0; i--) {
         stop(cluster.get(i));

@@ -133,7 +133,7 @@ class SnapshotGeneratorTest {
     GeneratorResult result = SnapshotGenerator.generate(spark, options(dir, 1500, 4, 1.0));
     Set<String> missing = new TreeSet<>();
     for (FaultKind k : FaultKind.values()) {
-      if (!result.truthByRule().containsKey(k.ruleId())) {
+      if (!result.truthByRule().containsKey(k.truthRuleId())) {
         missing.add(k.ruleId());
       }
     }

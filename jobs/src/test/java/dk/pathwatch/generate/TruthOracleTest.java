@@ -187,4 +187,49 @@ class TruthOracleTest {
         "VR04 9 AFB01B null 10:00", "VR24 4 AFC01P 2025-06-20 10:00", "VR27 4 AFC01P 2025-06-20 10:00",
         "VR05-EARLY 4 AFC01P 2011-01-01 09:30", "VR11 4 AFC01P 2011-01-01 09:30"), truth());
   }
+
+  @Test
+  void aCodeInTheWrongCaseOrWithSpacesIsVr01AndVr01Case() {
+    episode("1", "aa");
+    marker("1", "AFB01A", "2024-02-01", "10:00");
+    marker("1", "afb01b", "2024-02-03", "10:00");
+    marker("1", "AFB01B ", "2024-02-04", "10:00");
+    marker("1", "AFB99Q", "2024-02-05", "10:00");
+    marker("1", "AFB01X1", "2024-02-20", "10:00");
+    assertEquals(Set.of("VR01 1 afb01b 2024-02-03 10:00", "VR01-CASE 1 afb01b 2024-02-03 10:00",
+        "VR01 1 AFB01B  2024-02-04 10:00", "VR01-CASE 1 AFB01B  2024-02-04 10:00", "VR01 1 AFB99Q 2024-02-05 10:00"),
+        truth());
+  }
+
+  @Test
+  void duplicatesAreRankedAmongTheUsableCopiesAndClockMarkersPerEpisode() {
+    episode("1", "aa");
+    GenEpisode bad = episode("2", "aa");
+    bad.regionAns = "1099";
+    episode("3", "aa");
+    marker("1", "AFB01A", "2024-02-01", "10:00");
+    marker("1", "AFB01B", "2024-02-05", "10:00").reported = LocalDate.of(2024, 2, 8);
+    marker("2", "AFB01B", "2024-02-05", "10:00").reported = LocalDate.of(2024, 2, 6);
+    marker("1", "AFB01X1", "2024-02-20", "10:00");
+    marker("1", "AFV01A1A", "2024-02-01", "10:00");
+    marker("3", "AFV01A1A", "2024-02-01", "10:00");
+    marker("3", "AFV01A1A", "2024-02-01", "10:00").reported = LocalDate.of(2024, 2, 3);
+    // the copy on the episode outside the regions is VR09 and hides nothing; the clock start on episode 3 is no
+    // duplicate of episode 1's, only its own later copy is
+    assertEquals(Set.of("VR09 2 AFB01B 2024-02-05 10:00", "VR11 3 AFV01A1A 2024-02-01 10:00"), truth());
+  }
+
+  @Test
+  void eftWithOneStartIsPw03AndAStopWithoutAClockPw04() {
+    episode("1", "aa");
+    marker("1", "AFV01E3", "2024-02-01", "10:00");
+    marker("1", "AFV01F1", "2024-02-10", "10:00");
+    marker("1", "AFV01F1", "2024-02-12", "10:00");
+    marker("1", "AFV01C9", "2024-03-01", "10:00");
+    marker("1", "AFV01B", "2024-03-02", "10:00");
+    marker("1", "AFV01C8", "2024-03-05", "10:00");
+    marker("1", "AFV01X2", "2024-03-06", "10:00");
+    assertEquals(Set.of("PW03 1 AFV01E3 2024-02-01 10:00", "PW04 1 AFV01F1 2024-02-12 10:00",
+        "PW04 1 AFV01B 2024-03-02 10:00", "PW03 1 AFV01C9 2024-03-01 10:00"), truth());
+  }
 }

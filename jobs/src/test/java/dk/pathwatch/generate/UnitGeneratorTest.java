@@ -62,7 +62,7 @@ class UnitGeneratorTest {
     Map<String, Integer> counts = truthCounts(units, null);
     Set<String> missing = new TreeSet<>();
     for (FaultKind k : FaultKind.values()) {
-      if (!counts.containsKey(k.ruleId())) {
+      if (!counts.containsKey(k.truthRuleId())) {
         missing.add(k.ruleId());
       }
     }
@@ -74,6 +74,7 @@ class UnitGeneratorTest {
   void eachFaultKindIsIsolated() {
     Map<FaultKind, Set<String>> companions = new EnumMap<>(FaultKind.class);
     companions.put(FaultKind.VR03, Set.of("VR01"));
+    companions.put(FaultKind.VR01_CASE, Set.of("VR01"));
     companions.put(FaultKind.VR17, Set.of("VR16"));
     companions.put(FaultKind.VR18, Set.of("VR19"));
     StringBuilder problems = new StringBuilder();
@@ -83,8 +84,8 @@ class UnitGeneratorTest {
       List<String> examples = new ArrayList<>();
       Map<String, Integer> counts = truthCounts(new UnitGenerator(options(1500, rates), CATALOG), examples);
       Set<String> allowed = new TreeSet<>(companions.getOrDefault(kind, Set.of()));
-      allowed.add(kind.ruleId());
-      if (!counts.containsKey(kind.ruleId()) || !allowed.containsAll(counts.keySet())) {
+      allowed.add(kind.truthRuleId());
+      if (!counts.containsKey(kind.truthRuleId()) || !allowed.containsAll(counts.keySet())) {
         problems.append(kind.ruleId()).append(": ").append(counts).append('\n');
         examples.forEach(e -> problems.append("   ").append(e).append('\n'));
       }

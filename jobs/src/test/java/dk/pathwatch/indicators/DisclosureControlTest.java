@@ -241,4 +241,60 @@ class DisclosureControlTest {
     published.collectAsList().forEach(r -> m.put(r.getAs("cell_id"), r));
     return m;
   }
+
+  private static Map<String, Row> publishedMwt(List<Object[]> rows) {
+    Dataset<Row> internal = Fixtures.table(Fixtures.MWT_DDL, rows);
+    DisclosureControl.Published published = DisclosureControl.protect(
+        Fixtures.table(Fixtures.INDICATORS_DDL, List.of()), noActivity(), internal);
+    assertEquals(List.of(), published.audit().recoverable(), published.audit().toMap().toString());
+    Map<String, Row> got = new HashMap<>();
+    for (Row r : published.mwt().collectAsList()) {
+      got.put(r.getAs("region") + "|" + r.getAs("rule") + "|" + r.getAs("category"), r);
+    }
+    return got;
+  }
+
+  @Test
+  void mwtSecondaryWithinRuleCategoryAndNullReason() {
+    List<Object[]> rows = new ArrayList<>();
+    rows.add(new Object[] {Q, "national", "UDR", "regler_ikke_overholdt", null, 13L, 0L});
+    rows.add(new Object[] {Q, "1081", "UDR", "regler_ikke_overholdt", null, 3L, 0L});
+    rows.add(new Object[] {Q, "1082", "UDR", "regler_ikke_overholdt", null, 10L, 0L});
+    rows.add(new Object[] {Q, "national", "UDR", "inden_for", null, 50L, 0L});
+    rows.add(new Object[] {Q, "1082", "UDR", "inden_for", null, 50L, 0L});
+    rows.add(new Object[] {Q, "national", "BEH", "overskredet_regler_overholdt", "patientens_oenske", 2L, 0L});
+    rows.add(new Object[] {Q, "1083", "BEH", "overskredet_regler_overholdt", "patientens_oenske", 2L, 0L});
+    Map<String, Row> got = publishedMwt(rows);
+    assertEquals("primary", got.get("1081|UDR|regler_ikke_overholdt").getAs("suppressed_n"));
+    assertEquals("secondary", got.get("1082|UDR|regler_ikke_overholdt").getAs("suppressed_n"));
+    assertNull(got.get("1082|UDR|regler_ikke_overholdt").getAs("n"));
+    assertNull(got.get("national|UDR|regler_ikke_overholdt").getAs("suppressed_n"));
+    assertNull(got.get("1082|UDR|inden_for").getAs("suppressed_n"), "another category is another group");
+    assertEquals("primary", got.get("national|BEH|overskredet_regler_overholdt").getAs("suppressed_n"));
+    assertEquals("primary", got.get("1083|BEH|overskredet_regler_overholdt").getAs("suppressed_n"));
+  }
+
+  @Test
+  void mwtStillWaitingIsProtectedAsACountOfItsOwn() {
+    List<Object[]> rows = new ArrayList<>();
+    rows.add(new Object[] {Q, "national", "UDR", "regler_ikke_overholdt", null, 46L, 9L});
+    rows.add(new Object[] {Q, "1081", "UDR", "regler_ikke_overholdt", null, 30L, 3L});
+    rows.add(new Object[] {Q, "1082", "UDR", "regler_ikke_overholdt", null, 10L, 0L});
+    rows.add(new Object[] {Q, "1083", "UDR", "regler_ikke_overholdt", null, 6L, 6L});
+    Map<String, Row> got = publishedMwt(rows);
+    assertEquals(List.of("quarter", "region", "rule", "category", "reason", "n", "n_still_waiting", "suppressed_n",
+        "suppressed_n_still_waiting", "cell_id"), Arrays.asList(got.get("1081|UDR|regler_ikke_overholdt").schema()
+        .fieldNames()));
+    Row r1081 = got.get("1081|UDR|regler_ikke_overholdt");
+    assertEquals(30L, (long) r1081.getAs("n"));
+    assertNull(r1081.getAs("n_still_waiting"), "3 is a count of 1-4");
+    assertEquals("primary", r1081.getAs("suppressed_n_still_waiting"));
+    // national 9 − 1083's 6 − 1082's 0 would give 1081's 3: 1083 (or the total) is hidden too
+    Row r1083 = got.get("1083|UDR|regler_ikke_overholdt");
+    Row national = got.get("national|UDR|regler_ikke_overholdt");
+    assertTrue(r1083.getAs("n_still_waiting") == null || national.getAs("n_still_waiting") == null,
+        "no still-waiting count is national minus the shown regions");
+    assertEquals(0L, (long) got.get("1082|UDR|regler_ikke_overholdt").getAs("n_still_waiting"), "zero is shown");
+    assertNull(got.get("1082|UDR|regler_ikke_overholdt").getAs("suppressed_n_still_waiting"));
+  }
 }

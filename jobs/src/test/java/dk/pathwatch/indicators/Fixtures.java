@@ -178,7 +178,13 @@ final class Fixtures {
       + "investigation_started long, disproven long, treated long, closed_without_treatment long, "
       + "open_at_cutoff long";
   static final String MWT_DDL = "quarter string, region string, rule string, category string, reason string, "
-      + "still_waiting boolean, n long";
+      + "n long, n_still_waiting long";
+
+  /**
+   * A grid without cells: the aggregates write their data cells only, for tests of the arithmetic ({@code GridTest}
+   * and the zero-cell tests use real grids).
+   */
+  static final Grid NO_GRID = new Grid(List.of(), List.of(), List.of(), java.time.LocalDate.of(2025, 6, 30));
 
   /** An internal indicators row; quartiles are 1, 2, 3 so that their suppression is visible. */
   static Object[] indicatorRow(String quarter, String region, String pathway, String modality, String indicator,

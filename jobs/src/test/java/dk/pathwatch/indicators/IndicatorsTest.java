@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -54,7 +55,7 @@ class IndicatorsTest {
 
   @BeforeAll
   static void compute() {
-    table = Indicators.compute(quarter(), standards()).cache();
+    table = Indicators.compute(quarter(), standards(), Fixtures.NO_GRID).cache();
     cells = new HashMap<>();
     for (Row r : table.collectAsList()) {
       cells.put(r.getAs("cell_id"), r);
@@ -167,5 +168,34 @@ class IndicatorsTest {
     assertFalse((boolean) v.get("P13").getAs("no_standard"));
     assertEquals(35, (int) v.get("P5").getAs("standard_days"));
     assertFalse(v.containsKey("P8") || v.containsKey("P9") || v.containsKey("P12"));
+  }
+
+  @Test
+  void aGridCellWithoutPathwaysIsWrittenWithZerosAndNoShareOrQuartiles() {
+    Grid grid = new Grid(List.of("1081", "1082"), List.of(new Grid.Code("AFB01", "A", null, null),
+        new Grid.Code("AFB01", "B", null, null), new Grid.Code("AFB01", "F1", null, null)), List.of(),
+        java.time.LocalDate.of(2025, 6, 30));
+    Map<String, Row> got = new HashMap<>();
+    for (Row r : Indicators.compute(quarter(), standards(), grid).collectAsList()) {
+      got.put(r.getAs("cell_id"), r);
+    }
+    Row zero = got.get("2025Q2|1082|AFB01|kirurgi|OF4");
+    assertEquals(0L, (long) zero.getAs("n"));
+    assertEquals(0L, (long) zero.getAs("n_within"), "OF4 has standard times: zero within");
+    assertEquals(0L, (long) zero.getAs("n_no_standard"));
+    assertNull(zero.getAs("share_within"));
+    assertNull(zero.getAs("q1"));
+    assertNull(zero.getAs("median"));
+    assertNull(zero.getAs("q3"));
+    assertFalse((boolean) zero.getAs("uses_unverified_standard"));
+    Row noStandard = got.get("2025Q2|1082|AFB01|alle|OF1");
+    assertEquals(0L, (long) noStandard.getAs("n"));
+    assertNull(noStandard.getAs("n_within"), "OF1 has no standard time");
+    // the data cells stay as they were, also those outside this small grid
+    assertEquals(3L, (long) got.get("2025Q2|1081|AFB01|kirurgi|OF4").getAs("n"));
+    assertEquals(2L, (long) got.get("2025Q2|1083|AFA01|alle|DF3").getAs("n"));
+    // new in 2025Q2: 1082 × (AFB01 alle OF1, AFB01 kirurgi OF4, all alle OF1, all kirurgi OF4); and 2022Q2 (P12
+    // counts, though it has no indicator value) gets all 6 cells of each of 1081, 1082 and national
+    assertEquals(table.count() + 4 + 18, got.size());
   }
 }

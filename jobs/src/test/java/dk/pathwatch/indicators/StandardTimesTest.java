@@ -4,7 +4,6 @@ import static dk.pathwatch.indicators.Fixtures.p;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dk.pathwatch.common.ProjectFiles;
@@ -23,8 +22,8 @@ class StandardTimesTest {
 
   @Test
   void shippedTableHasTheVerifiedValuesAndAPlaceholderForEveryOrganPathwayAndModality() {
-    ReferenceTable table = ReferenceTable.read(REFERENCE, StandardTimes.TABLE);
-    StandardTimes.check(table);
+    assertEquals(List.of(), StandardTimes.LAYOUT.check(REFERENCE), "the shipped table passes its checks");
+    ReferenceTable table = StandardTimes.LAYOUT.read(REFERENCE);
     Map<String, String[]> byKey = new HashMap<>();
     for (String[] r : table.rows()) {
       byKey.put(r[0] + "|" + r[1] + "|" + r[2], r);
@@ -57,19 +56,20 @@ class StandardTimesTest {
 
   @Test
   void refusesOverlappingVersionsAndUnknownModality() {
-    List<String> h = StandardTimes.HEADER;
+    List<String> h = StandardTimes.LAYOUT.header();
     ReferenceTable overlap = new ReferenceTable("standard_times", h, List.of(
         new String[] {"AFB01", "kirurgi", "OF4", "27", "2012-10-01", "2020-12-31", "true", "s"},
         new String[] {"AFB01", "kirurgi", "OF4", "30", "2020-12-31", "", "false", "s"}));
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> StandardTimes.check(overlap));
-    assertTrue(e.getMessage().contains("line 3") && e.getMessage().contains("overlaps"), e.getMessage());
+    assertEquals(List.of("st.tsv:3: pathway AFB01, modality kirurgi, indicator OF4: validity overlaps line 2 "
+        + "(two versions valid on one day)"), StandardTimes.LAYOUT.check(overlap, "st.tsv"));
     ReferenceTable consecutive = new ReferenceTable("standard_times", h, List.of(
         new String[] {"AFB01", "kirurgi", "OF4", "27", "2012-10-01", "2020-12-30", "true", "s"},
         new String[] {"AFB01", "kirurgi", "OF4", "30", "2020-12-31", "", "false", "s"}));
-    StandardTimes.check(consecutive);
+    assertEquals(List.of(), StandardTimes.LAYOUT.check(consecutive, "st.tsv"));
     ReferenceTable badModality = new ReferenceTable("standard_times", h, List.<String[]>of(
         new String[] {"AFB01", "surgery", "OF4", "27", "2012-10-01", "", "true", "s"}));
-    assertThrows(IllegalStateException.class, () -> StandardTimes.check(badModality));
+    assertEquals(List.of("st.tsv:2: modality 'surgery' is not one of [alle, kirurgi, medicin, straale]"),
+        StandardTimes.LAYOUT.check(badModality, "st.tsv"));
   }
 
   @Test

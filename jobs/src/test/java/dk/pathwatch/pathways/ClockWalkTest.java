@@ -16,6 +16,10 @@ class ClockWalkTest {
 
   /** "AFV01A1A 2024-03-01 10:00:00" (time optional). */
   private static List<ClockWalk.Clock> walk(String... lines) {
+    return result(lines).clocks();
+  }
+
+  private static ClockWalk.Result result(String... lines) {
     return ClockWalk.walk(Arrays.stream(lines).map(l -> {
       String[] f = l.split(" ");
       String time = f.length > 2 ? f[2] : "00:00:00";
@@ -42,8 +46,35 @@ class ClockWalkTest {
   }
 
   @Test
-  void eftWithoutConsentStartsNothingAndATreatmentStartResetsThePair() {
-    assertTrue(walk("AFV01E3 2024-05-01", "AFV01F1 2024-05-10", "AFV01C9 2024-05-12").isEmpty());
+  void eftWithOneStartStartsThereAndATreatmentStartUsesItUp() {
+    // SPEC §5: the one present when only one is (before: no clock at all)
+    List<ClockWalk.Clock> clocks = walk("AFV01E3 2024-05-01", "AFV01F1 2024-05-10", "AFV01C9 2024-05-12");
+    assertEquals(2, clocks.size());
+    ClockWalk.Clock referralOnly = clocks.get(0);
+    assertEquals(LocalDate.of(2024, 5, 1), referralOnly.start().date());
+    assertEquals("AFV01F1", referralOnly.stop().code());
+    assertTrue(referralOnly.singleStart());
+    ClockWalk.Clock consentOnly = clocks.get(1);
+    assertEquals("AFV01C9", consentOnly.start().code());
+    assertNull(consentOnly.stop(), "still running at the cut-off");
+    assertTrue(consentOnly.singleStart());
+  }
+
+  @Test
+  void eftWithOneStartEndedByXAndBothStartsIsNoSingleStart() {
+    ClockWalk.Clock ended = walk("AFV01C9 2024-05-01", "AFV01X1 2024-05-04").get(0);
+    assertTrue(ended.endedByX());
+    assertTrue(ended.singleStart());
+    assertFalse(walk("AFV01C9 2024-05-01", "AFV01E3 2024-05-02", "AFV01F1 2024-05-04").get(0).singleStart());
+  }
+
+  @Test
+  void aStopThatStopsNothingIsAStrayStop() {
+    ClockWalk.Result r = result("AFV01B 2024-03-01", "AFV01C8 2024-03-02", "AFV01F 2024-03-05", "AFV01F 2024-03-06",
+        "AFV01F1 2024-03-07", "AFV01X2 2024-03-08");
+    assertEquals(1, r.clocks().size());
+    assertEquals(List.of("AFV01B 2024-03-01", "AFV01F 2024-03-06", "AFV01F1 2024-03-07"), r.strayStops().stream()
+        .map(m -> m.code() + " " + m.date()).toList(), "an X ending nothing is no stop marker");
   }
 
   @Test

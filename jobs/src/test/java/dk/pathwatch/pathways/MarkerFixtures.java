@@ -1,6 +1,7 @@
 package dk.pathwatch.pathways;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 
 import dk.pathwatch.SharedSpark;
 import dk.pathwatch.common.ProjectFiles;
@@ -57,7 +58,8 @@ final class MarkerFixtures {
             "cast(null as date) dato_slut", "cast(null as string) afslutningsmaade");
     Dataset<Row> sks = ReferenceTable.read(ProjectFiles.bundled("validation-rules").resolve("reference"),
         "sks_codes").toDataFrame(spark);
-    return MarkerView.build(markers, episodes, sks).filter(col("dup_rank").equalTo(1));
+    return MarkerView.withDuplicateRank(MarkerView.build(markers, episodes, sks), lit(true))
+        .filter(col("dup_rank").equalTo(1));
   }
 
   /** A column of a result row as text (null stays null). */

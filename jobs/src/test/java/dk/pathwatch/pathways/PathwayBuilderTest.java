@@ -189,13 +189,14 @@ class PathwayBuilderTest {
     assertEquals(List.of(2, 17, 19), List.of(i(x1, "days_df1"), i(x1, "days_df2"), i(x1, "days_df3")));
     assertNull(x1.getAs("days_of1"));
     assertNull(x1.getAs("days_mf1"));
-    assertEquals("closed_without_treatment", s(x1, "status"));
+    assertEquals("disproven", s(x1, "status"), "SPEC §4: ended by X1, whatever the family");
     assertFalse(b(x1, "x1_after_f"));
 
     Row x2 = build("E1 AFA01A 2024-01-01 -", "E1 AFA01B 2024-01-03 -", "E1 AFA01X2 2024-01-20 -").get(0);
     assertEquals(2, i(x2, "days_df1"));
     assertNull(x2.getAs("days_df2"));
     assertNull(x2.getAs("days_df3"));
+    assertEquals("closed_without_treatment", s(x2, "status"));
   }
 
   @Test

@@ -124,4 +124,28 @@ class DatasetChecksTest {
         run("2025-02-28"), metrics.toString());
     assertEquals(0.4, byId(rerun).get("DS05/1082").metric(), 1e-9);
   }
+
+  /** DS07: a cpr_encrypted that is a CPR number (masked at load) blocks the run; the finding counts, never names. */
+  @Test
+  void cprLikePseudonymsBlockAndAreCountedNotShown(@TempDir Path metrics) {
+    Dataset<Row> episodes = dk.pathwatch.load.CprMask.maskStrings(spark.sql("select * from values "
+        + "('E0','0101801234','1081'),('E1','020280-2345','1082'),('E2','9f3a0101801234c2','1083'),('E3',null,'1084')"
+        + " as t(dw_ek_forloeb, cpr_encrypted, region_ans)"));
+    DatasetChecks.Outcome o = DatasetChecks.run(spark, Map.of("forloeb", episodes), rules, run("2025-01-31"),
+        metrics.toString());
+    DatasetChecks.CheckOutcome ds07 = byId(o).get("DS07");
+    assertFalse(ds07.passed());
+    assertEquals(Severity.BLOCKER, ds07.severity());
+    assertEquals(2, ds07.violations(), "two CPR-like pseudonyms; the hexadecimal one and the null are not");
+    assertTrue(o.blocked());
+    assertEquals("cpr_encrypted looks like a CPR number (DDMMYY-SSSS) in 2 episodes; the extract is not "
+        + "pseudonymised and nothing is published. The values are masked in every output.", ds07.messageEn());
+    Row error = o.validationErrors(spark).where("rule_id = 'DS07'").first();
+    assertNull(error.getAs("region"), "a dataset finding belongs to no region: it goes to the registry's report");
+    assertNull(error.getAs("dw_ek_forloeb"));
+
+    DatasetChecks.Outcome clean = DatasetChecks.run(spark, Map.of("forloeb", episodes.where("dw_ek_forloeb >= 'E2'")),
+        rules, run("2025-01-31"), metrics.toString());
+    assertTrue(byId(clean).get("DS07").passed());
+  }
 }

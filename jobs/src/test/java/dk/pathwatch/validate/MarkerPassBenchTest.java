@@ -52,9 +52,9 @@ class MarkerPassBenchTest {
         "date'2024-01-01' dato_start", "case when id % 400 = 0 then date'2024-06-01' end dato_slut",
         "case when id % 400 = 0 then 'ALAC70' end afslutningsmaade");
     String path = dir.resolve("view").toString();
-    MarkerView.build(markers, episodes, RuleFixtures.sksCodes()).write().parquet(path);
-    Dataset<Row> view = spark.read().parquet(path);
     RuleSet rules = RuleSet.load(RuleSet.rulesFolder(null));
+    MarkerScope.build(MarkerView.build(markers, episodes, RuleFixtures.sksCodes()), rules, run).write().parquet(path);
+    Dataset<Row> view = spark.read().parquet(path);
 
     List<Long> without = new ArrayList<>();
     List<Long> with = new ArrayList<>();

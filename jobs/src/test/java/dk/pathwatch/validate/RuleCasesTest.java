@@ -83,7 +83,8 @@ class RuleCasesTest {
     v.put("VR25-good", Map.of("max_period_days", "365"));
     v.put("VR25-bad-of4", Map.of("days_of4", "91", "standard_days_of4", "30"));
     v.put("VR25-good-of4", Map.of("days_of4", "90", "standard_days_of4", "30"));
-    v.put("VR29-bad", Map.of("standard_days_of4", "cast(null as int)"));
+    v.put("VR29-bad", Map.of("standard_days_of4", "cast(null as int)", "no_standard_indicators", "array('OF4')"));
+    v.put("VR29-bad-df3", Map.of("no_standard_indicators", "array('DF3')"));
     v.put("VR29-good", Map.of("standard_days_of4", "cast(null as int)", "days_of4", "cast(null as int)",
         "date_f", "cast(null as date)"));
     v.put("VR39-bad", Map.of("spans_go_live", "true"));
@@ -114,9 +115,17 @@ class RuleCasesTest {
     v.put("VR35-UNCLOSED-good-running", Map.of("unclosed_pause", "true", "date_stop", "cast(null as date)",
         "still_waiting", "true", "raw_days", "cast(null as int)", "net_days", "cast(null as int)",
         "category", "'igangvaerende'"));
+    v.put("VR35-UNCLOSED-bad-ended", Map.of("unclosed_pause", "true", "date_stop", "cast(null as date)",
+        "date_end", "date'2025-01-11'", "end_code", "'AFV01X2'", "raw_days", "cast(null as int)",
+        "net_days", "cast(null as int)", "category", "'afsluttet'"));
     v.put("VR35-OVERLAP-bad", Map.of("overlapping_pauses", "true"));
     v.put("VR38-bad", Map.of("limit_missing", "true", "max_days", "cast(null as int)"));
     v.put("PW01-bad", Map.of("ignored_starts", "1"));
+    v.put("PW03-bad", Map.of("rule", "'EFT'", "single_start", "true"));
+    v.put("PW04-bad", Map.of("stray_stop", "true", "rule", "cast(null as string)", "date_start", "cast(null as date)",
+        "date_stop", "cast(null as date)", "raw_days", "cast(null as int)", "net_days", "cast(null as int)",
+        "max_days", "cast(null as int)", "category", "cast(null as string)", "markoer", "'AFV01B'"));
+    v.put("PW05-bad", Map.of("region_bopael_invalid", "true"));
     return v;
   }
 
@@ -124,6 +133,11 @@ class RuleCasesTest {
   static Stream<Arguments> cases() {
     return Stream.of(
         c(Scope.MARKER, "VR01", "VR01-bad", "clean"),
+        c(Scope.MARKER, "VR01", "VR01-CASE-bad", "clean"),
+        c(Scope.MARKER, "VR01-CASE", "VR01-CASE-bad", "VR01-bad"),
+        c(Scope.MARKER, "VR01-CASE", "VR01-CASE-bad-space", "clean"),
+        // a space-padded code of a real pathway number names its reason once (VR01-CASE), not as VR03
+        c(Scope.MARKER, "VR03", "VR03-bad", "VR01-CASE-bad-space"),
         c(Scope.MARKER, "VR02", "VR02-bad", "VR02-good"),
         c(Scope.MARKER, "VR03", "VR03-bad", "VR03-good"),
         c(Scope.MARKER, "VR04", "VR04-bad", "clean"),
@@ -137,6 +151,11 @@ class RuleCasesTest {
         // VR06-bad (no episode) and VR07-bad (no cpr) share code, date and time: unknown persons are not one
         c(Scope.MARKER, "VR11", "VR11-bad", "VR06-bad"),
         c(Scope.MARKER, "VR11", "VR11-bad", "VR07-bad"),
+        c(Scope.MARKER, "VR11", "VR11-bad", "VR11-good-after-excluded"),
+        c(Scope.MARKER, "VR11", "VR11-bad", "VR11-good-after-late"),
+        c(Scope.MARKER, "VR11", "VR11-bad", "VR11-good-other-episode"),
+        c(Scope.MARKER, "VR09", "VR09-bad-first-copy", "VR11-good-after-excluded"),
+        c(Scope.MARKER, "VR27", "VR27-bad-first-copy", "VR11-good-after-late"),
         c(Scope.MARKER, "VR24", "VR24-bad", "VR24-good"),
         c(Scope.MARKER, "VR26", "VR26-bad", "VR26-good"),
         c(Scope.MARKER, "VR27", "VR27-bad", "VR27-good"),
@@ -163,6 +182,7 @@ class RuleCasesTest {
         c(Scope.PATHWAY, "VR25", "VR25-bad", "VR25-good"),
         c(Scope.PATHWAY, "VR25", "VR25-bad-of4", "VR25-good-of4"),
         c(Scope.PATHWAY, "VR29", "VR29-bad", "VR29-good"),
+        c(Scope.PATHWAY, "VR29", "VR29-bad-df3", "clean"),
         c(Scope.PATHWAY, "VR39", "VR39-bad", "clean"),
         c(Scope.PATHWAY, "VR40", "VR40-bad", "VR40-good"),
         c(Scope.CLOCK, "VR32", "VR32-bad", "VR32-good"),
@@ -172,9 +192,14 @@ class RuleCasesTest {
         c(Scope.CLOCK, "VR34", "VR34-bad", "VR34-good"),
         c(Scope.CLOCK, "VR35-UNCLOSED", "VR35-UNCLOSED-bad", "clean"),
         c(Scope.CLOCK, "VR35-UNCLOSED", "VR35-UNCLOSED-bad", "VR35-UNCLOSED-good-running"),
+        c(Scope.CLOCK, "VR35-UNCLOSED", "VR35-UNCLOSED-bad-ended", "clean"),
         c(Scope.CLOCK, "VR35-OVERLAP", "VR35-OVERLAP-bad", "clean"),
         c(Scope.CLOCK, "VR38", "VR38-bad", "clean"),
-        c(Scope.CLOCK, "PW01", "PW01-bad", "clean"));
+        c(Scope.CLOCK, "PW01", "PW01-bad", "clean"),
+        c(Scope.CLOCK, "PW03", "PW03-bad", "clean"),
+        c(Scope.CLOCK, "PW04", "PW04-bad", "clean"),
+        c(Scope.CLOCK, "VR38", "VR38-bad", "PW04-bad"),
+        c(Scope.CLOCK, "PW05", "PW05-bad", "clean"));
   }
 
   private static Arguments c(Scope scope, String rule, String bad, String good) {

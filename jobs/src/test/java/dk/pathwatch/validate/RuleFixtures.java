@@ -34,13 +34,18 @@ final class RuleFixtures {
         .toDataFrame(spark());
   }
 
-  /** Episodes: E1 clean, E2 without cpr, E3 in region 1099, E4 patient died 2025-02-01. */
+  /**
+   * Episodes: E1 clean, E2 without cpr, E3 in region 1099, E4 patient died 2025-02-01, E5 a clean episode of E3's
+   * person, E6 a second clean episode of E1's person.
+   */
   static Dataset<Row> episodes() {
     return spark().sql("select * from values "
         + "('E1','P1','1081','1081','S1','ALAL01',date'2025-01-01',cast(null as date),cast(null as string)),"
         + "('E2',null,'1082','1082','S2','ALAL01',date'2025-01-01',null,null),"
         + "('E3','P3','1099','1083','S3','ALAL01',date'2025-01-01',null,null),"
-        + "('E4','P4','1084','1084','S4','ALAL01',date'2025-01-01',date'2025-02-01','ALAC70')"
+        + "('E4','P4','1084','1084','S4','ALAL01',date'2025-01-01',date'2025-02-01','ALAC70'),"
+        + "('E5','P3','1083','1083','S3','ALAL01',date'2025-01-01',null,null),"
+        + "('E6','P1','1081','1081','S1','ALAL01',date'2025-01-01',null,null)"
         + " as t(dw_ek_forloeb, cpr_encrypted, region_ans, region_bopael, sorenhed_ans, forloeblabel,"
         + " dato_start, dato_slut, afslutningsmaade)");
   }
@@ -53,6 +58,8 @@ final class RuleFixtures {
     String rows = String.join(",\n", List.of(
         m("E1", "AFB01A", "2025-01-10", "10:00", "2025-01-11", "clean"),
         m("E1", "AFB99Q", "2025-01-10", "10:00", "2025-01-11", "VR01-bad"),
+        m("E1", "afb01b", "2025-01-10", "10:00", "2025-01-11", "VR01-CASE-bad"),
+        m("E1", "AFB01B ", "2025-01-10", "10:00", "2025-01-11", "VR01-CASE-bad-space"),
         m("E1", "AFB01C", "2025-01-12", "10:00", "2025-01-12", "VR02-bad"),
         m("E1", "AFB01C1", "2025-01-12", "10:00", "2025-01-12", "VR02-good"),
         m("E1", "AFB14A", "2025-01-12", "10:00", "2025-01-12", "VR03-bad"),
@@ -69,6 +76,14 @@ final class RuleFixtures {
         m("E3", "AFB01B", "2025-01-14", "10:00", null, "VR09-bad"),
         m("E1", "AFB01X1", "2025-01-20", "09:00", "2025-01-20", "VR11-good"),
         m("E1", "AFB01X1", "2025-01-20", "09:00:00", "2025-01-21", "VR11-bad"),
+        // duplicates are ranked among the copies that exist for the run: an excluded (VR09) or late (VR27) copy
+        // registered first hides nothing, and a waiting-time marker is a duplicate within its episode only
+        m("E3", "AFB01C1", "2025-01-16", "10:00", "2025-01-16", "VR09-bad-first-copy"),
+        m("E5", "AFB01C1", "2025-01-16", "10:00", "2025-01-17", "VR11-good-after-excluded"),
+        m("E1", "AFB01C1", "2025-03-10", "10:00", null, "VR11-good-after-late"),
+        m("E1", "AFB01C1", "2025-03-10", "10:00", "2025-04-05", "VR27-bad-first-copy"),
+        m("E1", "AFV01A1A", "2025-01-18", "10:00", "2025-01-18", "VR11-good-episode"),
+        m("E6", "AFV01A1A", "2025-01-18", "10:00", "2025-01-19", "VR11-good-other-episode"),
         m("E4", "AFB01B", "2025-02-02", "10:00", null, "VR24-bad"),
         m("E4", "AFB01A", "2025-02-01", "10:00", null, "VR24-good"),
         m("E1", "AFB01F1", "2025-04-15", "10:00", "2025-04-15", "VR26-bad"),
@@ -82,8 +97,10 @@ final class RuleFixtures {
         + " as t(dw_ek_forloeb, markoer, d, tidspunkt_markoer, r, lprindberetningssystem)");
   }
 
+  /** The marker scope table of the fixture rows (dup_rank ranked as the job ranks it, with the bundled rules). */
   static Dataset<Row> markerView() {
-    return MarkerView.build(markers(), episodes(), sksCodes());
+    return MarkerScope.build(MarkerView.build(markers(), episodes(), sksCodes()),
+        RuleSet.load(RuleSet.rulesFolder(null)), RUN);
   }
 
   private static String m(String ep, String code, String date, String time, String reg, String label) {
@@ -145,6 +162,7 @@ final class RuleFixtures {
     p.put("max_period_days", "19");
     p.put("days_of4", "19");
     p.put("standard_days_of4", "30");
+    p.put("no_standard_indicators", "cast(array() as array<string>)");
     p.put("dw_ek_forloeb", "'E1'");
     p.put("markoer", "'AFB01A'");
     p.put("dato_markoer", "date'2025-01-01'");
@@ -160,6 +178,8 @@ final class RuleFixtures {
     c.put("rule", "'UDR'");
     c.put("date_start", "date'2025-01-01'");
     c.put("date_stop", "date'2025-01-11'");
+    c.put("date_end", "cast(null as date)");
+    c.put("end_code", "'AFV01B'");
     c.put("raw_days", "10");
     c.put("pause_days", "0");
     c.put("net_days", "10");
@@ -167,7 +187,10 @@ final class RuleFixtures {
     c.put("category", "'inden_for'");
     c.put("still_waiting", "false");
     c.put("region", "'1081'");
+    c.put("region_bopael_invalid", "false");
     c.put("ignored_starts", "0");
+    c.put("single_start", "false");
+    c.put("stray_stop", "false");
     c.put("unclosed_pause", "false");
     c.put("overlapping_pauses", "false");
     c.put("limit_missing", "false");

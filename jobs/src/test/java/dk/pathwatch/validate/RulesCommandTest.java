@@ -3,6 +3,7 @@ package dk.pathwatch.validate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dk.pathwatch.BundledRules;
 import dk.pathwatch.ExitCodes;
 import dk.pathwatch.cli.RulesCommand;
 import java.io.PrintWriter;
@@ -35,6 +36,20 @@ class RulesCommandTest {
     assertEquals(0, execute("lint"));
     assertTrue(out.toString().contains("rules OK (marker "), out.toString());
     assertTrue(out.toString().contains("VR18") && out.toString().contains("DS05"), out.toString());
+    assertTrue(out.toString().contains("reference data OK (sks_codes, regions, standard_times, mwt_limits)"),
+        out.toString());
+  }
+
+  /** The same reference-data checks as the run's preflight. */
+  @Test
+  void badReferenceDataExitsFiveWithFileLineAndReason(@TempDir Path dir) throws Exception {
+    Path rules = BundledRules.copyTo(dir.resolve("validation-rules"));
+    Path limits = rules.resolve("reference/mwt_limits.tsv");
+    Files.writeString(limits, "UDR\t10\t2024-01-01\t\ttrue\tx\n", java.nio.file.StandardOpenOption.APPEND);
+    assertEquals(ExitCodes.RULES_INVALID, execute("lint", "--rules", rules.toString()));
+    assertTrue(err.toString().contains(limits + ":6: rule UDR: validity overlaps line 2"), err.toString());
+    assertEquals(ExitCodes.RULES_INVALID, execute("lint", "--rules", rules.resolve("rules").toString()),
+        "the rules/ sub-folder given: its sibling reference/ is checked");
   }
 
   @Test

@@ -132,7 +132,8 @@ class ScopeEvaluatorTest {
         rule("PW93", Severity.INFO, "region = '1081'"),
         rule("PW94", Severity.WARNING, "false")));
     Dataset<Row> checked = ScopeEvaluator.evaluate(
-        table().selectExpr("*", "'E1' dw_ek_forloeb", "date'2025-01-02' dato_markoer"), Scope.CLOCK, set, RUN);
+        table().selectExpr("*", "region region_ans", "'E1' dw_ek_forloeb", "date'2025-01-02' dato_markoer"),
+        Scope.CLOCK, set, RUN);
 
     Dataset<Row> errors = ValidationErrors.of(checked, Scope.CLOCK, set, RUN);
     assertEquals(ValidationErrors.COLUMNS, List.of(errors.columns()));
