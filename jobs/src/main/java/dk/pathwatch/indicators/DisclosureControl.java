@@ -68,6 +68,13 @@ public final class DisclosureControl {
    */
   public record Decision(Map<String, String> flags, DisclosureAudit audit, LinearTable counts, LinearTable shares) {}
 
+  /**
+   * Test hook (the audit's own test, like {@code PATHWATCH_HALT_AT}): with this system property {@code true} the
+   * counts get primary suppression only, as a broken secondary suppression would leave them, so that a test can see
+   * the audit stop publication. Unset outside tests.
+   */
+  public static final String PRIMARY_ONLY_PROPERTY = "pathwatch.test.disclosure-primary-only";
+
   /** The decision in plain Java: counts of the three tables first, then the shares. */
   public static Decision decide(List<DisclosureModel.IndicatorRow> ind, List<DisclosureModel.ActivityRow> act,
       List<DisclosureModel.MwtRow> mw) {
@@ -75,7 +82,8 @@ public final class DisclosureControl {
     Map<String, String> flags = new HashMap<>();
     List<DisclosureAudit.Result> results = new ArrayList<>();
     LinearTable counts = DisclosureModel.counts(ind, act, mw);
-    Protection.Outcome countOutcome = Protection.protect(counts);
+    Protection.Outcome countOutcome = Boolean.getBoolean(PRIMARY_ONLY_PROPERTY)
+        ? Protection.audit(counts, primaryOnly(counts)) : Protection.protect(counts);
     countOutcome.flags().forEach((c, f) -> flags.put(counts.key(c), flag(f)));
     results.add(new DisclosureAudit.Result(counts, countOutcome));
     LinearTable shares = DisclosureModel.shares(ind,
@@ -88,6 +96,16 @@ public final class DisclosureControl {
         counts.size() + shares.size(), audit.subTables(), flags.size(), audit.recoverable().size(),
         audit.unprotectable().size(), String.format("%.2f", audit.seconds()));
     return new Decision(flags, audit, counts, shares);
+  }
+
+  private static Map<Integer, Protection.Flag> primaryOnly(LinearTable t) {
+    Map<Integer, Protection.Flag> flags = new HashMap<>();
+    for (int c = 0; c < t.size(); c++) {
+      if (t.primary(c)) {
+        flags.put(c, Protection.Flag.PRIMARY);
+      }
+    }
+    return flags;
   }
 
   private static String flag(Protection.Flag f) {
