@@ -12,7 +12,8 @@ import java.util.TreeMap;
 
 /**
  * What the disclosure control of one run did and what its audit found: per published table the cells, how many
- * are hidden as primary and as secondary and their share; the attacker's narrowest range over all hidden cells;
+ * are hidden as primary and as secondary and their share; the attacker's narrowest range over the hidden cells
+ * that suppression protects (the unprotectable ones are exact by definition and counted apart);
  * the hidden cells an attacker could recover exactly (which stop publication) and those no suppression can protect
  * (recoverable from the flags and the margins alone); and the seconds spent.
  */
@@ -77,8 +78,12 @@ public record DisclosureAudit(Map<String, TableFigures> tables, long cellsChecke
           f[2]++;
         }
       }
+      java.util.Set<Integer> flagGiven = new java.util.HashSet<>(r.outcome().unprotectable());
       for (Map.Entry<Integer, Interval> e : r.outcome().intervals().entrySet()) {
         checked++;
+        if (flagGiven.contains(e.getKey())) {
+          continue; // exact whatever is hidden: counted apart, so that the narrowest range says what suppression did
+        }
         long w = e.getValue().width();
         String key = t.key(e.getKey());
         if (narrowestCell == null || w < narrowest || (w == narrowest && key.compareTo(narrowestCell) < 0)) {
