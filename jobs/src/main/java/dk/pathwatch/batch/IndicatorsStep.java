@@ -3,6 +3,7 @@ package dk.pathwatch.batch;
 import static org.apache.spark.sql.functions.col;
 
 import dk.pathwatch.indicators.Activity;
+import dk.pathwatch.indicators.DisclosureAudit;
 import dk.pathwatch.indicators.DisclosureControl;
 import dk.pathwatch.indicators.Grid;
 import dk.pathwatch.indicators.Indicators;
@@ -10,16 +11,22 @@ import dk.pathwatch.indicators.MwtAggregates;
 import dk.pathwatch.indicators.Quartiles;
 import dk.pathwatch.indicators.StandardTimes;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * indicators: OF/DF/MF indicators with exact quartiles and the share within standard time, activity counts and
  * waiting-time aggregates, each internal (every cell of the {@link Grid}, zeros included) and published with
- * disclosure control. Pathways and clocks excluded by an ERROR rule count in none of them.
+ * disclosure control. Pathways and clocks excluded by an ERROR rule count in none of them. The disclosure audit of
+ * the published tables stops publication like a BLOCKER when a hidden value can be recovered ({@code blocked},
+ * {@code blocked_by} in the step's state).
  */
 public final class IndicatorsStep extends PipelineStep {
+  private static final Logger LOG = LoggerFactory.getLogger(IndicatorsStep.class);
 
   public IndicatorsStep() {
     super("indicators");
@@ -33,14 +40,19 @@ public final class IndicatorsStep extends PipelineStep {
     Map<String, Object> tables = new LinkedHashMap<>();
     tables.put("indicators", run.writeTable("indicators", Indicators.compute(pathways, standardTimes, grid)));
     Dataset<Row> indicators = run.readTable("indicators");
-    tables.put("indicators_published", run.writeTable("indicators_published",
-        DisclosureControl.publishIndicators(indicators)));
     tables.put("activity", run.writeTable("activity", Activity.compute(pathways, grid)));
-    tables.put("activity_published", run.writeTable("activity_published",
-        DisclosureControl.publishActivity(run.readTable("activity"))));
     Dataset<Row> clocks = run.readTable("clocks").where(col("excluded").equalTo(false));
     tables.put("mwt", run.writeTable("mwt", MwtAggregates.compute(clocks, grid)));
-    tables.put("mwt_published", run.writeTable("mwt_published", DisclosureControl.publishMwt(run.readTable("mwt"))));
+    DisclosureControl.Published published = DisclosureControl.protect(indicators, run.readTable("activity"),
+        run.readTable("mwt"));
+    tables.put("indicators_published", run.writeTable("indicators_published", published.indicators()));
+    tables.put("activity_published", run.writeTable("activity_published", published.activity()));
+    tables.put("mwt_published", run.writeTable("mwt_published", published.mwt()));
+    DisclosureAudit audit = published.audit();
+    audit.summaryLines().forEach(System.out::println);
+    if (audit.blocked()) {
+      LOG.error("the disclosure audit stops publication: {}", audit.blocker().get("message_en"));
+    }
 
     Map<String, Object> unverified = new LinkedHashMap<>();
     unverified.put("indicator_cells_using_unverified_standard_times",
@@ -51,6 +63,9 @@ public final class IndicatorsStep extends PipelineStep {
     state.put("tables", tables);
     state.put("unverified", unverified);
     state.put("quartile_definition", Quartiles.DEFINITION);
+    state.put("disclosure", audit.toMap());
+    state.put("blocked", audit.blocked());
+    state.put("blocked_by", audit.blocked() ? List.of(audit.blocker()) : List.of());
     return state;
   }
 }

@@ -91,6 +91,7 @@ public final class PublishStep extends PipelineStep {
     List<String> parts = new ArrayList<>();
     for (Map<String, Object> b : blockedBy(states)) {
       String where = "dataset".equals(b.get("scope")) ? "dataset check"
+          : "disclosure".equals(b.get("scope")) ? "disclosure audit"
           : b.get("rows") + " " + b.get("scope") + " row(s)";
       parts.add(b.get("rule_id") + " (" + where + "): " + b.get("message_en"));
     }
@@ -153,6 +154,7 @@ public final class PublishStep extends PipelineStep {
     m.put("accounting", validate.get("accounting"));
     m.put("metrics_history", validate.get("metrics_history"));
     m.put("unverified_reference_values", states.getOrDefault("indicators", Map.of()).get("unverified"));
+    m.put("disclosure", states.getOrDefault("indicators", Map.of()).get("disclosure"));
     Map<String, Object> timings = new LinkedHashMap<>();
     Map<String, Object> peakHeap = new LinkedHashMap<>();
     states.forEach((step, state) -> {

@@ -39,7 +39,8 @@ public final class ReportStep extends PipelineStep {
         reportsDir));
     dk.pathwatch.common.HaltPoints.insideStep();
     boolean blocked = Boolean.TRUE.equals(run.state("validate").get("blocked"))
-        || Boolean.TRUE.equals(run.state("pathways").get("blocked"));
+        || Boolean.TRUE.equals(run.state("pathways").get("blocked"))
+        || Boolean.TRUE.equals(run.state("indicators").get("blocked"));
     if (!blocked) {
       reports.put("monitoring", new MonitoringReport(run.spark(), run.files())
           .write(run.layout().staging() + "/tables", reportsDir, info, regions));

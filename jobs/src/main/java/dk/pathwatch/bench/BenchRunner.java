@@ -157,9 +157,13 @@ public final class BenchRunner {
     }
   }
 
+  /** The row of the disclosure control and its audit (part of the indicators step: {@code disclosure.seconds}). */
+  static final String DISCLOSURE_STEP = "(indicators: disclosure)";
+
   /**
    * Per-step seconds from {@code timings_seconds}, and each step's {@code peak_heap_mb} wherever the manifest
-   * records it: as a field of an object named after the step, or as a map from step to megabytes.
+   * records it: as a field of an object named after the step, or as a map from step to megabytes; then the seconds
+   * of disclosure control and audit ({@link #DISCLOSURE_STEP}), which the indicators step's seconds include.
    */
   static List<JobFigures.StepFigure> stepFigures(JsonNode manifest, long markerRows) {
     List<JobFigures.StepFigure> steps = new ArrayList<>();
@@ -169,6 +173,11 @@ public final class BenchRunner {
       double seconds = t.getValue().asDouble();
       steps.add(new JobFigures.StepFigure(t.getKey(), seconds, seconds > 0 ? markerRows / seconds : 0,
           peakHeap(manifest, t.getKey())));
+    }
+    JsonNode disclosure = manifest.path("disclosure").path("seconds");
+    if (disclosure.isNumber()) {
+      double seconds = disclosure.asDouble();
+      steps.add(new JobFigures.StepFigure(DISCLOSURE_STEP, seconds, seconds > 0 ? markerRows / seconds : 0, -1));
     }
     return steps;
   }

@@ -2,17 +2,22 @@ package dk.pathwatch.report;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
 
 import dk.pathwatch.common.SparkPaths;
 import dk.pathwatch.publish.OutputFiles;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -20,8 +25,9 @@ import org.apache.spark.sql.SparkSession;
  * The statisticians' monitoring page of a run, from the published (suppressed) tables only: per quarter the
  * share within standard time and the quartiles per pathway and region, charts of the share by region per
  * pathway, the trend over the quarters and the waiting-time categories by region, the activity counts and
- * the run's data-quality summary. Suppressed cells show "–" as in the registry's public tables. Self-contained
- * HTML (inline SVG and CSS, no script from anywhere), so it works offline.
+ * the run's data-quality summary, and how much of each published table disclosure control hid. Suppressed cells
+ * show "–" as in the registry's public tables. Self-contained HTML (inline SVG and CSS, no script from anywhere),
+ * so it works offline.
  */
 public final class MonitoringReport {
   static final String SUPPRESSED = "–";
@@ -61,6 +67,7 @@ public final class MonitoringReport {
     model.put("mwt", mwt(tablesDir, regionOrder));
     model.put("activity", activity(tablesDir, regionOrder));
     model.put("quality", quality(tablesDir));
+    model.put("disclosure", disclosure(tablesDir));
     files.writeString(reportsDir + "/monitoring.html", Templates.render("monitoring.html", model));
     return Map.of("path", "monitoring.html", "quarters", quarters.size());
   }
@@ -194,6 +201,45 @@ public final class MonitoringReport {
       out.add(m);
     }
     return out;
+  }
+
+  /**
+   * Per published table (and the indicators' shares): the values it publishes, how many are hidden as primary and
+   * as secondary, and the share hidden — from the tables' own flags.
+   */
+  private List<Map<String, String>> disclosure(String tablesDir) {
+    List<Map<String, String>> out = new ArrayList<>();
+    Dataset<Row> indicators = spark.read().parquet(tablesDir + "/indicators_published");
+    out.add(flagCounts("indicators_published (n)", indicators, List.of("suppressed_n"), null));
+    out.add(flagCounts("indicators_published (share_within)", indicators, List.of("suppressed_share"),
+        col("share_within").isNotNull().or(col("suppressed_share").isNotNull())));
+    for (String table : List.of("activity_published", "mwt_published")) {
+      Dataset<Row> df = spark.read().parquet(tablesDir + "/" + table);
+      List<String> flags = Arrays.stream(df.columns()).filter(c -> c.startsWith("suppressed_")).toList();
+      out.add(flagCounts(table, df, flags, null));
+    }
+    return out;
+  }
+
+  private static Map<String, String> flagCounts(String table, Dataset<Row> df, List<String> flags, Column exists) {
+    long cells = 0;
+    long primary = 0;
+    long secondary = 0;
+    Dataset<Row> rows = exists == null ? df : df.where(exists);
+    for (String f : flags) {
+      Row r = rows.agg(count(lit(1)), sum(when(col(f).equalTo("primary"), 1).otherwise(0)),
+          sum(when(col(f).equalTo("secondary"), 1).otherwise(0))).first();
+      cells += r.getLong(0);
+      primary += r.isNullAt(1) ? 0 : r.getLong(1);
+      secondary += r.isNullAt(2) ? 0 : r.getLong(2);
+    }
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("table", table);
+    m.put("cells", Long.toString(cells));
+    m.put("primary", Long.toString(primary));
+    m.put("secondary", Long.toString(secondary));
+    m.put("share", cells == 0 ? "–" : String.format(Locale.ROOT, "%.1f %%", 100.0 * (primary + secondary) / cells));
+    return m;
   }
 
   private List<Map<String, String>> quality(String tablesDir) {

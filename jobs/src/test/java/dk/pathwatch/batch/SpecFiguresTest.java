@@ -1,6 +1,5 @@
 package dk.pathwatch.batch;
 
-import dk.pathwatch.Published;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dk.pathwatch.ExitCodes;
 import dk.pathwatch.Pathwatch;
+import dk.pathwatch.Published;
 import dk.pathwatch.SharedSpark;
 import java.nio.file.Path;
 import java.util.ArrayList;

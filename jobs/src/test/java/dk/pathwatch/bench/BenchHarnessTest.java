@@ -47,6 +47,9 @@ class BenchHarnessTest {
     assertTrue(r.full().stats().cpuSeconds() > 0, printed);
     assertTrue(r.ratio() > 0, printed);
     assertTrue(r.full().steps().stream().anyMatch(s -> s.step().equals("load") && s.seconds() >= 0), printed);
+    assertTrue(r.full().steps().stream().anyMatch(s -> s.step().equals(BenchRunner.DISCLOSURE_STEP)
+        && s.seconds() > 0), "the disclosure control's seconds from the manifest: " + printed);
+    assertTrue(printed.contains("disclosure control + audit:") && printed.contains("% of the full job"), printed);
     assertTrue(printed.contains("full / floor") && printed.contains("targets:"), printed);
     assertTrue(printed.contains("20M markers end to end <= 300 s, -Xmx <= 8g")
         && printed.contains("not measured"), printed);
@@ -64,7 +67,7 @@ class BenchHarnessTest {
     assertEquals("20k", json.path("sizes").get(0).path("size").asText());
     assertEquals(r.markerRows(), json.path("sizes").get(0).path("marker_rows").asLong());
     assertTrue(json.path("sizes").get(0).path("full").path("wall_seconds").asDouble() > 0);
-    assertEquals(7, json.path("targets").size());
+    assertEquals(8, json.path("targets").size());
     String md = Files.readString(work.resolve(BenchReport.MARKDOWN));
     assertTrue(md.contains("| 20k | " + String.format(java.util.Locale.ROOT, "%,d", r.markerRows()) + " |"), md);
 

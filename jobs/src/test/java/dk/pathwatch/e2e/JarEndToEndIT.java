@@ -47,6 +47,34 @@ class JarEndToEndIT {
   }
 
   @Test
+  void everyPublishCarriesTheDisclosureAuditInTheManifestAndOnTheMonitoringPage() throws Exception {
+    Path published = Published.require(output, snapshot, DATE);
+    JsonNode disclosure = new ObjectMapper().readTree(published.resolve("manifest.json").toFile()).path("disclosure");
+    assertEquals(0, disclosure.path("audit").path("recoverable").asInt(), disclosure.toString());
+    assertTrue(disclosure.path("audit").path("cells_checked").asLong() > 0, disclosure.toString());
+    assertTrue(disclosure.path("audit").path("narrowest_interval").asLong() > 0, disclosure.toString());
+    assertTrue(disclosure.path("seconds").asDouble() > 0, disclosure.toString());
+    for (String table : List.of("activity", "indicators", "indicators.share", "mwt")) {
+      JsonNode t = disclosure.path("tables").path(table);
+      assertTrue(t.path("cells").asLong() > 0 && t.path("primary").asLong() > 0, table + ": " + t);
+      assertTrue(t.has("secondary") && t.has("suppressed_share"), table + ": " + t);
+    }
+    Path page;
+    try (var files = Files.walk(published)) {
+      page = files.filter(f -> f.getFileName().toString().startsWith("monitoring")
+          && f.getFileName().toString().endsWith(".html")).findFirst().orElseThrow();
+    }
+    String html = Files.readString(page);
+    String section = html.substring(html.indexOf("<table id=\"disclosure\">"));
+    section = section.substring(0, section.indexOf("</table>"));
+    for (String table : List.of("indicators_published (n)", "indicators_published (share_within)",
+        "activity_published", "mwt_published")) {
+      assertTrue(section.contains("<td>" + table + "</td>"), table + " on the monitoring page: " + section);
+    }
+    assertTrue(section.contains(" %</td>"), "the share hidden per table: " + section);
+  }
+
+  @Test
   void runHelpDocumentsEveryOption() {
     JarRunner.Result help = JarRunner.run(List.of("run", "--help"));
     assertEquals(0, help.exitCode(), help.output());

@@ -123,7 +123,8 @@ class LineageTest {
   void publishedActivityAndMwtCarryTheInternalCellIds() {
     Dataset<Row> activity = Activity.compute(pathways(), GRID);
     assertEquals(Fixtures.sortedRows(activity.select("cell_id")),
-        Fixtures.sortedRows(DisclosureControl.publishActivity(activity.drop("cell_id")).select("cell_id")));
+        Fixtures.sortedRows(DisclosureControl.protect(Indicators.compute(pathways(), IndicatorsTest.standards(), GRID),
+            activity.drop("cell_id"), Fixtures.table(Fixtures.MWT_DDL, List.of())).activity().select("cell_id")));
     assertEquals("2025Q2|1081|AFB01", activity.where("region = '1081' and pathway = 'AFB01' and quarter = '2025Q2'")
         .first().getAs("cell_id"));
   }

@@ -21,10 +21,15 @@ class RerunTest {
     List<String> a = Fixtures.sortedRows(internalA);
     assertTrue(a.size() > 20, "enough cells to compare: " + a.size());
     assertEquals(a, Fixtures.sortedRows(internalB), "internal indicators");
-    assertEquals(Fixtures.sortedRows(DisclosureControl.publishIndicators(internalA)),
-        Fixtures.sortedRows(DisclosureControl.publishIndicators(internalB)), "published indicators");
-    assertEquals(Fixtures.sortedRows(DisclosureControl.publishActivity(Activity.compute(first, Fixtures.NO_GRID))),
-        Fixtures.sortedRows(DisclosureControl.publishActivity(Activity.compute(shuffled, Fixtures.NO_GRID))), "published activity");
+    Dataset<Row> noClocks = Fixtures.table(Fixtures.MWT_DDL, List.of());
+    DisclosureControl.Published publishedA = DisclosureControl.protect(internalA,
+        Activity.compute(first, Fixtures.NO_GRID), noClocks);
+    DisclosureControl.Published publishedB = DisclosureControl.protect(internalB,
+        Activity.compute(shuffled, Fixtures.NO_GRID), noClocks);
+    assertEquals(Fixtures.sortedRows(publishedA.indicators()), Fixtures.sortedRows(publishedB.indicators()),
+        "published indicators");
+    assertEquals(Fixtures.sortedRows(publishedA.activity()), Fixtures.sortedRows(publishedB.activity()),
+        "published activity");
     internalA.unpersist();
     internalB.unpersist();
   }

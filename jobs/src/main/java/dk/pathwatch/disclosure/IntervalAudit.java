@@ -1,0 +1,559 @@
+package dk.pathwatch.disclosure;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The attacker's view of a protected table (as sdcTable's {@code attack()} computes it): for every suppressed cell
+ * the smallest and largest value consistent with every published cell, the relations, and what the flags say — a
+ * primary count is 1–4, a secondary count is at least 5 (1–4 would be primary and a zero is never hidden), a hidden
+ * share's numerator lies between 0 and its denominator, a slack is not negative.
+ *
+ * <p>Linear algebra first: the relations over the hidden cells are reduced by exact Gauss–Jordan elimination, so
+ * that each hidden cell is a known number plus a combination of a few free hidden cells. A cell with no free part is
+ * recovered exactly (linear disclosure). For the others a move of one free cell by ±1 that keeps every hidden cell
+ * within its bounds proves the cell is not exact; only where no such move exists, and for the ranges themselves,
+ * linear programs over the free cells decide ({@link BoxSimplex}, warm-started from one cell to the next). The attacker knows counts are whole numbers, so ranges are
+ * rounded inwards; a range of one value is a disclosure. The linear relaxation can make the attacker weaker than
+ * integer reasoning only where its optimum is fractional, which sums with ±1 coefficients hardly allow.
+ */
+public final class IntervalAudit {
+  static final long UNBOUNDED = Long.MAX_VALUE;
+  private static final double EPS = 1e-6;
+
+  /** A suppressed cell's range as the attacker computes it; {@code hi} is {@link #UNBOUNDED} when there is none. */
+  public record Interval(long lo, long hi) {
+    public boolean exact() {
+      return lo == hi;
+    }
+
+    public long width() {
+      return hi == UNBOUNDED ? UNBOUNDED : hi - lo;
+    }
+  }
+
+  private IntervalAudit() {}
+
+  /** The attacker's bounds of a hidden cell, from its kind and its flag. */
+  static long[] bounds(LinearTable t, int c, boolean primary) {
+    return switch (t.kind(c)) {
+      case SLACK -> new long[] {0, UNBOUNDED};
+      case SHARE -> new long[] {0, t.cap(c)};
+      case COUNT -> primary ? new long[] {1, LinearTable.MAX_PRIMARY_COUNT}
+          : new long[] {LinearTable.MAX_PRIMARY_COUNT + 1, UNBOUNDED};
+    };
+  }
+
+  /**
+   * The range of every suppressed cell.
+   *
+   * @param suppressed the published cells that are hidden
+   * @param primary those of them flagged primary (the others are flagged secondary)
+   */
+  static Map<Integer, Interval> intervals(LinearTable t, BitSet suppressed, BitSet primary) {
+    Reduced r = Reduced.of(t, suppressed, primary);
+    Map<Integer, Interval> out = new HashMap<>();
+    for (int c = suppressed.nextSetBit(0); c >= 0; c = suppressed.nextSetBit(c + 1)) {
+      out.put(c, r.interval(c));
+    }
+    return out;
+  }
+
+  /** The suppressed cells an attacker recovers exactly (cheaper than {@link #intervals}: no range is computed). */
+  static List<Integer> exact(LinearTable t, BitSet suppressed, BitSet primary) {
+    Reduced r = Reduced.of(t, suppressed, primary);
+    List<Integer> out = new ArrayList<>();
+    Map<Integer, List<Integer>> undecided = new HashMap<>();
+    for (int c = suppressed.nextSetBit(0); c >= 0; c = suppressed.nextSetBit(c + 1)) {
+      int u = r.unknownOf.get(c);
+      if (r.pinned(u)) {
+        out.add(c);
+      } else if (!r.moves(u)) {
+        undecided.computeIfAbsent(r.group(r.freeParts(u).get(0)), g -> new ArrayList<>()).add(u);
+      }
+    }
+    undecided.forEach((g, us) -> {
+      // one program pushes all undecided cells of the group up at once, one down: most move at some vertex
+      r.lpSum(us, true);
+      r.lpSum(us, false);
+      for (int u : us) {
+        if (!r.moves(u)) {
+          r.lp(u, true, true);
+          if (!r.moves(u)) {
+            out.add(r.cellOf[u]);
+          }
+        }
+      }
+    });
+    out.sort(null);
+    return out;
+  }
+
+  /**
+   * The suppressed cells that bound propagation alone pins to one value: a cell's range follows from each relation
+   * it is in and the ranges of the relation's other cells, repeated until nothing narrows. Sound (it never narrows
+   * below what the attacker can reach) and cheap; it decides the cells that no suppression can protect, since with
+   * every cell hidden the pins come from the flags' bounds alone (a primary total of 4 over four primary parts).
+   */
+  static List<Integer> pinnedByPropagation(LinearTable t, BitSet suppressed, BitSet primary) {
+    double[][] b = propagate(t, suppressed, primary);
+    List<Integer> out = new ArrayList<>();
+    for (int c = suppressed.nextSetBit(0); c >= 0; c = suppressed.nextSetBit(c + 1)) {
+      if (b[0][c] == b[1][c]) {
+        out.add(c);
+      }
+    }
+    return out;
+  }
+
+  /** The lower and upper bounds of every cell after bound propagation (known cells at their value). */
+  static double[][] propagate(LinearTable t, BitSet suppressed, BitSet primary) {
+    int size = t.size();
+    double[] lo = new double[size];
+    double[] hi = new double[size];
+    for (int c = 0; c < size; c++) {
+      if (suppressed.get(c) || !t.published(c)) {
+        long[] b = bounds(t, c, primary.get(c));
+        lo[c] = b[0];
+        hi[c] = b[1] == UNBOUNDED ? Double.POSITIVE_INFINITY : b[1];
+      } else {
+        lo[c] = t.value(c);
+        hi[c] = t.value(c);
+      }
+    }
+    java.util.ArrayDeque<Integer> queue = new java.util.ArrayDeque<>();
+    boolean[] queued = new boolean[t.relations()];
+    for (int r = 0; r < t.relations(); r++) {
+      queue.add(r);
+      queued[r] = true;
+    }
+    long budget = 200L * (t.relations() + 1);
+    while (!queue.isEmpty() && budget-- > 0) {
+      int r = queue.poll();
+      queued[r] = false;
+      int[] cells = t.relationCells(r);
+      long[] coefs = t.relationCoefs(r);
+      // Σ a_i x_i = 0: a_k x_k = −Σ_{i≠k} a_i x_i
+      double sumLo = 0;
+      double sumHi = 0;
+      int infLo = 0;
+      int infHi = 0;
+      for (int i = 0; i < cells.length; i++) {
+        double a = coefs[i];
+        double l = a > 0 ? a * lo[cells[i]] : a * hi[cells[i]];
+        double h = a > 0 ? a * hi[cells[i]] : a * lo[cells[i]];
+        if (Double.isInfinite(l)) {
+          infLo++;
+        } else {
+          sumLo += l;
+        }
+        if (Double.isInfinite(h)) {
+          infHi++;
+        } else {
+          sumHi += h;
+        }
+      }
+      for (int i = 0; i < cells.length; i++) {
+        int c = cells[i];
+        if (lo[c] == hi[c]) {
+          continue;
+        }
+        double a = coefs[i];
+        double l = a > 0 ? a * lo[c] : a * hi[c];
+        double h = a > 0 ? a * hi[c] : a * lo[c];
+        // the others' contribution lies in [restLo, restHi]; a·x_c = −rest
+        double restLo = infLo - (Double.isInfinite(l) ? 1 : 0) > 0 ? Double.NEGATIVE_INFINITY
+            : sumLo - (Double.isInfinite(l) ? 0 : l);
+        double restHi = infHi - (Double.isInfinite(h) ? 1 : 0) > 0 ? Double.POSITIVE_INFINITY
+            : sumHi - (Double.isInfinite(h) ? 0 : h);
+        double newLo = a > 0 ? -restHi / a : -restLo / a;
+        double newHi = a > 0 ? -restLo / a : -restHi / a;
+        newLo = Math.ceil(newLo - EPS);
+        newHi = Math.floor(newHi + EPS);
+        boolean changed = false;
+        if (newLo > lo[c]) {
+          lo[c] = Math.min(newLo, hi[c]);
+          changed = true;
+        }
+        if (newHi < hi[c]) {
+          hi[c] = Math.max(newHi, lo[c]);
+          changed = true;
+        }
+        if (changed) {
+          for (int r2 : t.relationsOf(c)) {
+            if (!queued[r2]) {
+              queue.add(r2);
+              queued[r2] = true;
+            }
+          }
+        }
+      }
+    }
+    return new double[][] {lo, hi};
+  }
+
+  /**
+   * The hidden cells (suppressed cells and slacks) with the relations reduced to "pivot cell = known number − Σ
+   * free cells": row {@code p} holds {@code a_p·y_p + Σ a_f·y_f + k = 0} with {@code k} at index {@code n}.
+   */
+  private static final class Reduced {
+    final LinearTable t;
+    final int[] cellOf;
+    final Map<Integer, Integer> unknownOf = new HashMap<>();
+    final long[] lo;
+    final long[] hi;
+    final long[] value;
+    /** The smallest and largest value each hidden cell has been seen to take at a feasible point. */
+    final double[] seenMin;
+    final double[] seenMax;
+    final GaussJordan gj = new GaussJordan();
+    final Map<Integer, SparseVector> pivotRow = gj.pivotRow;
+    final int n;
+    private final Map<Integer, Group> groups = new HashMap<>();
+    private int[] groupOf;
+
+    private Reduced(LinearTable t, List<Integer> unknowns, BitSet primary) {
+      this.t = t;
+      this.n = unknowns.size();
+      cellOf = unknowns.stream().mapToInt(Integer::intValue).toArray();
+      lo = new long[n];
+      hi = new long[n];
+      value = new long[n];
+      seenMin = new double[n];
+      seenMax = new double[n];
+      for (int u = 0; u < n; u++) {
+        int c = cellOf[u];
+        unknownOf.put(c, u);
+        long[] b = bounds(t, c, primary.get(c));
+        lo[u] = b[0];
+        hi[u] = b[1];
+        value[u] = t.value(c);
+        seenMin[u] = value[u];
+        seenMax[u] = value[u];
+        if (value[u] < lo[u] || value[u] > hi[u]) {
+          throw new IllegalStateException("disclosure audit: " + t.key(c) + " = " + value[u]
+              + " lies outside what its flag tells (" + lo[u] + ".." + hi[u] + ")");
+        }
+      }
+    }
+
+    /** Outer bounds from propagation, by unknown: the true range lies within. */
+    double[] outerLo;
+    double[] outerHi;
+
+    static Reduced of(LinearTable t, BitSet suppressed, BitSet primary) {
+      List<Integer> unknowns = new ArrayList<>();
+      for (int c = 0; c < t.size(); c++) {
+        if (suppressed.get(c) || !t.published(c)) {
+          unknowns.add(c);
+        }
+      }
+      Reduced r = new Reduced(t, unknowns, primary);
+      for (int rel = 0; rel < t.relations(); rel++) {
+        r.addRelation(rel);
+      }
+      double[][] outer = propagate(t, suppressed, primary);
+      r.outerLo = new double[r.n];
+      r.outerHi = new double[r.n];
+      for (int u = 0; u < r.n; u++) {
+        r.outerLo[u] = outer[0][r.cellOf[u]];
+        r.outerHi[u] = outer[1][r.cellOf[u]];
+      }
+      return r;
+    }
+
+    private void addRelation(int rel) {
+      int[] cells = t.relationCells(rel);
+      long[] coefs = t.relationCoefs(rel);
+      int[] is = new int[cells.length + 1];
+      long[] vs = new long[cells.length + 1];
+      int k = 0;
+      long known = 0;
+      for (int i = 0; i < cells.length; i++) {
+        Integer u = unknownOf.get(cells[i]);
+        if (u == null) {
+          known = Math.addExact(known, Math.multiplyExact(coefs[i], t.value(cells[i])));
+        } else {
+          is[k] = u;
+          vs[k++] = coefs[i];
+        }
+      }
+      if (k == 0) {
+        return;
+      }
+      is[k] = n;
+      vs[k++] = known;
+      SparseVector row = SparseVector.of(java.util.Arrays.copyOf(is, k), java.util.Arrays.copyOf(vs, k));
+      // pivot on the hidden cell with the smallest coefficient (the known part at index n never pivots)
+      gj.add(row, r -> {
+        int pivot = -1;
+        for (int e : r.idx) {
+          if (e < n && (pivot < 0 || Math.abs(r.get(e)) < Math.abs(r.get(pivot)))) {
+            pivot = e;
+          }
+        }
+        return pivot;
+      });
+    }
+
+    /** The free cells a hidden cell depends on (itself when it is free). */
+    private List<Integer> freeParts(int u) {
+      SparseVector row = pivotRow.get(u);
+      if (row == null) {
+        return List.of(u);
+      }
+      List<Integer> out = new ArrayList<>();
+      for (int e : row.idx) {
+        if (e < n && e != u) {
+          out.add(e);
+        }
+      }
+      return out;
+    }
+
+    /** Whether the cell is fixed whatever the free cells do: no free part, or propagation pins it. */
+    boolean pinned(int u) {
+      return freeParts(u).isEmpty() || outerLo[u] == outerHi[u];
+    }
+
+    /**
+     * Whether the cell has been seen to take two whole values (trying single moves of its free parts first): the
+     * range of a count that the attacker rounds inwards must hold two integers.
+     */
+    boolean moves(int u) {
+      if (wide(u)) {
+        return true;
+      }
+      singleMoves(u);
+      return wide(u);
+    }
+
+    private boolean wide(int u) {
+      return Math.floor(seenMax[u] + EPS) > Math.ceil(seenMin[u] - EPS);
+    }
+
+    Interval interval(int cell) {
+      int u = unknownOf.get(cell);
+      if (pinned(u)) {
+        return new Interval(value[u], value[u]);
+      }
+      singleMoves(u);
+      boolean minOpen = seenMin[u] > outerLo[u] + EPS;
+      boolean maxOpen = seenMax[u] < outerHi[u] - EPS;
+      if (minOpen || maxOpen) {
+        lp(u, minOpen, maxOpen);
+      }
+      long lower = Math.max(lo[u], (long) Math.ceil(seenMin[u] - EPS));
+      long upper = seenMax[u] == BoxSimplex.INF ? hi[u] : Math.min(hi[u], (long) Math.floor(seenMax[u] + EPS));
+      if (lower > value[u] || upper < value[u]) {
+        throw new IllegalStateException("disclosure audit: the range " + lower + ".." + upper + " of "
+            + t.key(cellOf[u]) + " misses its value " + value[u]);
+      }
+      return new Interval(lower, upper);
+    }
+
+    private double hiD(int u) {
+      return hi[u] == UNBOUNDED ? BoxSimplex.INF : hi[u];
+    }
+
+    /**
+     * Widens the seen range of hidden cell {@code u} by moving each of its free parts alone as far as every hidden
+     * cell's bounds allow (one step of the simplex along an axis from the true point): often that already reaches
+     * the bounds propagation gives, and no linear program is needed.
+     */
+    private void singleMoves(int u) {
+      SparseVector row = pivotRow.get(u);
+      for (int f : freeParts(u)) {
+        double w = row == null ? 1 : -row.get(f) / (double) row.get(u);
+        for (int dir : new int[] {1, -1}) {
+          double change = w * dir * room(f, dir);
+          if (!Double.isNaN(change)) {
+            see(u, value[u] + change);
+          }
+        }
+      }
+    }
+
+    /** How far the free cell f can move in direction dir (±1) with every hidden cell within its bounds. */
+    private double room(int f, int dir) {
+      double theta = dir > 0 ? hiD(f) - value[f] : value[f] - lo[f];
+      for (int p : gj.rowsWith(f)) {
+        SparseVector r = pivotRow.get(p);
+        double rate = -r.get(f) / (double) r.get(p) * dir;
+        if (rate > 0) {
+          theta = Math.min(theta, (hiD(p) - value[p]) / rate);
+        } else if (rate < 0) {
+          theta = Math.min(theta, (lo[p] - value[p]) / rate);
+        }
+      }
+      return theta;
+    }
+
+    /** The objective "hidden cell u" over the group's structural variables (its free parts), and its constant. */
+    private double addObjective(Group g, int u, double[] c, double sign) {
+      SparseVector row = pivotRow.get(u);
+      if (row == null) {
+        c[g.column.get(u)] += sign;
+        return 0;
+      }
+      double ap = row.get(u);
+      for (int f : freeParts(u)) {
+        c[g.column.get(f)] += sign * -row.get(f) / ap;
+      }
+      return -row.get(n) / ap;
+    }
+
+    /**
+     * The minimum and/or maximum of hidden cell {@code u} by linear programming over the free cells of its group;
+     * every vertex reached also widens the seen range of the group's other hidden cells.
+     */
+    void lp(int u, boolean min, boolean max) {
+      Group g = groups.computeIfAbsent(group(freeParts(u).get(0)), this::program);
+      double[] c = new double[g.simplex.structural() + g.rows];
+      double constant = addObjective(g, u, c, 1);
+      if (max) {
+        double v = g.simplex.maximise(c);
+        harvest(g);
+        if (v == BoxSimplex.INF) {
+          see(u, BoxSimplex.INF);
+        } else {
+          see(u, v + constant);
+        }
+      }
+      if (min) {
+        for (int j = 0; j < c.length; j++) {
+          c[j] = -c[j];
+        }
+        see(u, -g.simplex.maximise(c) + constant);
+        harvest(g);
+      }
+    }
+
+    /** One program over the sum of several hidden cells of one group, up or down; its vertex is harvested. */
+    void lpSum(List<Integer> us, boolean up) {
+      Group g = groups.computeIfAbsent(group(freeParts(us.get(0)).get(0)), this::program);
+      double[] c = new double[g.simplex.structural() + g.rows];
+      for (int u : us) {
+        addObjective(g, u, c, up ? 1 : -1);
+      }
+      g.simplex.maximise(c); // unbounded or not, the vertex reached on the way is a feasible point
+      harvest(g);
+    }
+
+    /** Every hidden cell's value at the simplex's current vertex widens its seen range. */
+    private void harvest(Group g) {
+      double[] x = new double[n];
+      g.column.forEach((f, j) -> {
+        x[f] = g.simplex.value(j);
+        see(f, x[f]);
+      });
+      for (int p : g.pivots) {
+        SparseVector row = pivotRow.get(p);
+        double ap = row.get(p);
+        double v = -row.get(n) / ap;
+        for (int k = 0; k < row.size(); k++) {
+          int f = row.idx[k];
+          if (f < n && f != p) {
+            v -= row.val[k] / ap * x[f];
+          }
+        }
+        see(p, v);
+      }
+    }
+
+    private void see(int u, double v) {
+      seenMin[u] = Math.min(seenMin[u], v);
+      seenMax[u] = Math.max(seenMax[u], v);
+    }
+
+    /** Free cells connected through pivot rows: each group is one linear program. */
+    private int group(int f) {
+      if (groupOf == null) {
+        int[] parent = new int[n];
+        for (int i = 0; i < n; i++) {
+          parent[i] = i;
+        }
+        for (Map.Entry<Integer, SparseVector> e : pivotRow.entrySet()) {
+          int first = -1;
+          for (int x : e.getValue().idx) {
+            if (x < n && x != e.getKey()) {
+              if (first < 0) {
+                first = x;
+              } else {
+                GaussJordan.union(parent, first, x);
+              }
+            }
+          }
+        }
+        groupOf = new int[n];
+        for (int i = 0; i < n; i++) {
+          groupOf[i] = GaussJordan.root(parent, i);
+        }
+      }
+      return groupOf[f];
+    }
+
+    /**
+     * A group's linear program: its free cells as variables within their bounds (narrowed by propagation, which the
+     * relations imply), its pivot cells as rows within theirs — except rows that those boxes already keep within
+     * bounds, which can never bind.
+     */
+    private record Group(BoxSimplex simplex, Map<Integer, Integer> column, int rows, List<Integer> pivots) {}
+
+    private Group program(int g) {
+      Map<Integer, Integer> column = new HashMap<>();
+      for (int f = 0; f < n; f++) {
+        if (!pivotRow.containsKey(f) && group(f) == g) {
+          column.put(f, column.size());
+        }
+      }
+      int k = column.size();
+      double[] xLo = new double[k];
+      double[] xHi = new double[k];
+      double[] x0 = new double[k];
+      column.forEach((f, j) -> {
+        xLo[j] = Math.max(lo[f], outerLo[f]);
+        xHi[j] = Math.min(hiD(f), outerHi[f]);
+        x0[j] = value[f];
+      });
+      List<Integer> pivots = new ArrayList<>();
+      List<double[]> rows = new ArrayList<>();
+      List<double[]> rowBounds = new ArrayList<>();
+      for (int p : new java.util.TreeSet<>(pivotRow.keySet())) {
+        List<Integer> free = freeParts(p);
+        if (free.isEmpty() || !column.containsKey(free.get(0))) {
+          continue;
+        }
+        pivots.add(p);
+        SparseVector row = pivotRow.get(p);
+        double ap = row.get(p);
+        double shift = -row.get(n) / ap;
+        double[] a = new double[k];
+        double actLo = 0;
+        double actHi = 0;
+        for (int f : free) {
+          int j = column.get(f);
+          a[j] = -row.get(f) / ap;
+          actLo += a[j] > 0 ? a[j] * xLo[j] : a[j] * xHi[j];
+          actHi += a[j] > 0 ? a[j] * xHi[j] : a[j] * xLo[j];
+        }
+        double rowLo = lo[p] - shift;
+        double rowHi = hiD(p) - shift;
+        if (actLo >= rowLo - EPS && actHi <= rowHi + EPS) {
+          continue; // the boxes keep this cell within its bounds: the row never binds
+        }
+        rows.add(a);
+        rowBounds.add(new double[] {rowLo, rowHi});
+      }
+      double[][] a = rows.toArray(double[][]::new);
+      double[] rowLo = rowBounds.stream().mapToDouble(b -> b[0]).toArray();
+      double[] rowHi = rowBounds.stream().mapToDouble(b -> b[1]).toArray();
+      return new Group(new BoxSimplex(a, rowLo, rowHi, xLo, xHi, x0), column, a.length, pivots);
+    }
+  }
+}

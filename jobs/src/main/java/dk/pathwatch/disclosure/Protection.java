@@ -1,0 +1,209 @@
+package dk.pathwatch.disclosure;
+
+import dk.pathwatch.disclosure.IntervalAudit.Interval;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Protects a {@link LinearTable}: secondary suppression by {@link GaussSuppression}, then the attacker's
+ * {@link IntervalAudit}, sub-table by sub-table. Where the audit still finds a hidden cell pinned to one value by
+ * the bounds (a primary 1 beside a secondary 5 that together make a known 6, a 0 % share total), the smallest shown
+ * cell of a relation through that cell that leaves room to move is suppressed as well and both steps run again,
+ * until nothing is pinned (the interval protection of Statistics Norway's GaussSuppression works the same way).
+ *
+ * <p>Some cells cannot be protected by any suppression: those pinned even with every cell hidden that may be
+ * hidden (hiding more only widens what the attacker must allow), as four regions of 1 under a national total of 4 —
+ * the flags say each is 1–4 and the total at most 4. Bound propagation over that all-hidden table finds them; they
+ * are reported as {@code unprotectable}, apart from the cells a better suppression would have protected (and so
+ * are pinned cells for which no shown cell is left to hide).
+ */
+public final class Protection {
+  private static final Logger LOG = LoggerFactory.getLogger(Protection.class);
+  /** Rounds of fixing per sub-table before giving up (each round hides at least one more cell). */
+  static final int MAX_ROUNDS = 500;
+
+  /** Why a cell is hidden. */
+  public enum Flag { PRIMARY, SECONDARY }
+
+  /** What protection decided for the whole table, by cell index of the table given. */
+  public record Outcome(Map<Integer, Flag> flags, Map<Integer, Interval> intervals, List<Integer> exact,
+      List<Integer> unprotectable, int subTables, int rounds) {
+
+    /** The narrowest range of a hidden cell (its width, hi − lo), or -1 when nothing is hidden. */
+    public long narrowest() {
+      return intervals.values().stream().mapToLong(Interval::width).min().orElse(-1);
+    }
+  }
+
+  private Protection() {}
+
+
+  public static Outcome protect(LinearTable table) {
+    Map<Integer, Flag> flags = new HashMap<>();
+    Map<Integer, Interval> intervals = new HashMap<>();
+    List<Integer> exact = new ArrayList<>();
+    List<Integer> unprotectable = new ArrayList<>();
+    int subTables = 0;
+    int rounds = 0;
+    for (LinearTable t : table.components()) {
+      BitSet primary = new BitSet();
+      for (int c = 0; c < t.size(); c++) {
+        if (t.primary(c)) {
+          primary.set(c);
+        }
+      }
+      if (primary.isEmpty()) {
+        continue;
+      }
+      subTables++;
+      Sub s = protectOne(t, primary);
+      rounds += s.rounds;
+      for (int c = s.suppressed.nextSetBit(0); c >= 0; c = s.suppressed.nextSetBit(c + 1)) {
+        flags.put(t.origin(c), primary.get(c) ? Flag.PRIMARY : Flag.SECONDARY);
+      }
+      s.intervals.forEach((c, iv) -> intervals.put(t.origin(c), iv));
+      s.intervals.forEach((c, iv) -> {
+        if (iv.exact()) {
+          (s.unprotectable.contains(c) ? unprotectable : exact).add(t.origin(c));
+        }
+      });
+    }
+    return new Outcome(flags, intervals, exact, unprotectable, subTables, rounds);
+  }
+
+  /**
+   * The audit alone, of a suppression decided elsewhere (e.g. another method's output): the range of every hidden
+   * cell and the cells recovered exactly.
+   */
+  public static Outcome audit(LinearTable table, Map<Integer, Flag> flags) {
+    BitSet suppressed = new BitSet();
+    BitSet primary = new BitSet();
+    flags.forEach((c, f) -> {
+      suppressed.set(c);
+      if (f == Flag.PRIMARY) {
+        primary.set(c);
+      }
+    });
+    Map<Integer, Interval> intervals = IntervalAudit.intervals(table, suppressed, primary);
+    List<Integer> exact = intervals.entrySet().stream().filter(e -> e.getValue().exact()).map(Map.Entry::getKey)
+        .sorted().toList();
+    return new Outcome(flags, intervals, exact, List.of(), 1, 0);
+  }
+
+  private record Sub(BitSet suppressed, Map<Integer, Interval> intervals, Set<Integer> unprotectable, int rounds) {}
+
+  private static Sub protectOne(LinearTable t, BitSet primary) {
+    BitSet protect = (BitSet) primary.clone();
+    Set<Integer> unprotectable = new LinkedHashSet<>();
+    BitSet knownZero = GaussSuppression.knownZeros(t);
+    Set<Integer> pinnedAnyway = null;
+    for (int round = 1; ; round++) {
+      BitSet suppressed = (BitSet) protect.clone();
+      suppressed.or(GaussSuppression.secondary(t, protect));
+      List<Integer> pinned = IntervalAudit.exact(t, suppressed, primary).stream()
+          .filter(c -> !unprotectable.contains(c)).sorted(Comparator.comparing(t::key)).toList();
+      if (!pinned.isEmpty() && pinnedAnyway == null) {
+        pinnedAnyway = new HashSet<>(IntervalAudit.pinnedByPropagation(t, hideable(t, knownZero), primary));
+      }
+      boolean added = false;
+      Set<Integer> touched = new HashSet<>();
+      for (int c : pinned) {
+        if (pinnedAnyway.contains(c)) {
+          unprotectable.add(c);
+          continue;
+        }
+        if (t.relationsOf(c).stream().anyMatch(touched::contains)) {
+          continue; // a cell hidden this round for a neighbour may free it too: look again next round
+        }
+        int extra = round >= MAX_ROUNDS ? -1 : roomyNeighbour(t, c, suppressed, knownZero);
+        if (extra < 0) {
+          unprotectable.add(c);
+        } else {
+          protect.set(extra);
+          suppressed.set(extra);
+          touched.addAll(t.relationsOf(c));
+          touched.addAll(t.relationsOf(extra));
+          added = true;
+        }
+      }
+      if (!added) {
+        if (!unprotectable.isEmpty()) {
+          LOG.warn("disclosure: {} cell(s) cannot be protected by suppression, e.g. {}", unprotectable.size(),
+              t.key(unprotectable.iterator().next()));
+        }
+        return new Sub(suppressed, IntervalAudit.intervals(t, suppressed, primary), unprotectable, round);
+      }
+    }
+  }
+
+  /** Every published cell that may be hidden at all (not a zero count, not a share that does not exist). */
+  private static BitSet hideable(LinearTable t, BitSet knownZero) {
+    BitSet all = new BitSet();
+    for (int c = 0; c < t.size(); c++) {
+      if (t.published(c) && !t.fixed(c) && !knownZero.get(c)) {
+        all.set(c);
+      }
+    }
+    return all;
+  }
+
+  /**
+   * The shown cell to hide so that a pinned cell gets room: searching outwards from the cell through relations
+   * and hidden cells (only those carry the attacker's reasoning to it), in the nearest relations that have one,
+   * the least aggregated, smallest shown cell whose value is not at the bound its flag would give (a secondary 5
+   * beside a primary 1 would pin it again).
+   */
+  private static int roomyNeighbour(LinearTable t, int c, BitSet suppressed, BitSet knownZero) {
+    Set<Integer> seenRelations = new HashSet<>();
+    Set<Integer> seenCells = new HashSet<>(List.of(c));
+    List<Integer> frontier = List.of(c);
+    while (!frontier.isEmpty()) {
+      List<Integer> shown = new ArrayList<>();
+      List<Integer> next = new ArrayList<>();
+      for (int h : frontier) {
+        for (int r : t.relationsOf(h)) {
+          if (!seenRelations.add(r)) {
+            continue;
+          }
+          for (int x : t.relationCells(r)) {
+            boolean hidden = suppressed.get(x) || !t.published(x);
+            if (!hidden) {
+              shown.add(x);
+            } else if (seenCells.add(x)) {
+              next.add(x);
+            }
+          }
+        }
+      }
+      int best = best(t, shown, suppressed, knownZero);
+      if (best >= 0) {
+        return best;
+      }
+      frontier = next;
+    }
+    return -1;
+  }
+
+  private static int best(LinearTable t, List<Integer> cells, BitSet suppressed, BitSet knownZero) {
+    Comparator<Integer> order = Comparator.<Integer>comparingInt(x -> atBound(t, x) ? 1 : 0)
+        .thenComparingInt(t::level).thenComparingLong(t::value).thenComparing(t::key);
+    return cells.stream()
+        .filter(x -> t.published(x) && !suppressed.get(x) && !knownZero.get(x) && !t.fixed(x))
+        .min(order).orElse(-1);
+  }
+
+  /** Whether hiding the cell (as secondary) would put it at the bound its flag gives. */
+  private static boolean atBound(LinearTable t, int x) {
+    long[] b = IntervalAudit.bounds(t, x, false);
+    return t.value(x) <= b[0] || t.value(x) >= b[1];
+  }
+}
