@@ -61,7 +61,9 @@ public final class MonitoringReport {
     model.put("regionNames", regions);
     String latest = latestQuarterWith(indicators, "OF4");
     model.put("quarterSections", quarterSections(indicators, quarters, regionOrder, latest));
-    model.put("trendChart", trendChart(indicators, quarters, regionOrder));
+    boolean trendShown = indicators.stream().anyMatch(r -> r.getString(3).equals("OF4")
+        && r.getString(2).equals("all") && !r.isNullAt(5));
+    model.put("trendChart", trendShown ? trendChart(indicators, quarters, regionOrder) : null);
     model.put("latestQuarter", latest);
     model.put("shareChart", latest == null ? null : shareByRegionChart(indicators, latest, regionOrder));
     model.put("mwt", mwt(tablesDir, regionOrder));
