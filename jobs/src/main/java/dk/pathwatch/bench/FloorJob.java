@@ -18,6 +18,7 @@ import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.year;
 
 import dk.pathwatch.common.PathwayCodes;
+import dk.pathwatch.common.SparkPaths;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -57,11 +58,11 @@ public final class FloorJob {
   public static long run(SparkSession spark, String snapshot, String output) {
     long start = System.nanoTime();
     String base = snapshot.replaceAll("/+$", "");
-    Dataset<Row> markers = spark.read().parquet(base + "/forloebsmarkoerer");
-    Dataset<Row> episodes = spark.read().parquet(base + "/forloeb");
+    Dataset<Row> markers = SparkPaths.parquet(spark, base + "/forloebsmarkoerer");
+    Dataset<Row> episodes = SparkPaths.parquet(spark, base + "/forloeb");
     String target = output.replaceAll("/+$", "") + "/" + TABLE;
     of4(markers, episodes).write().mode(SaveMode.Overwrite).parquet(target);
-    long rows = spark.read().parquet(target).count();
+    long rows = SparkPaths.parquet(spark, target).count();
     LOG.info("floor: {} rows in {} after {} s", rows, target, Math.round((System.nanoTime() - start) / 1e8) / 10.0);
     return rows;
   }

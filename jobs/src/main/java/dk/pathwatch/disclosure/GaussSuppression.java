@@ -29,10 +29,28 @@ final class GaussSuppression {
 
   /** The published cells to suppress (secondary) so that no cell of {@code protect} is linearly determined. */
   static BitSet secondary(LinearTable t, BitSet protect) {
-    BitSet knownZero = knownZeros(t);
-    Map<Integer, SparseVector> columns = columns(t, knownZero);
-    List<Integer> candidates = candidates(t, protect, knownZero);
-    return eliminate(columns, candidates, protect);
+    return new Basis(t).secondary(protect);
+  }
+
+  /**
+   * What the elimination needs of a table whatever is protected: the zeros the attacker knows and the column of every
+   * other cell. Made once per sub-table and reused by every repair round of {@link Protection}.
+   */
+  static final class Basis {
+    final LinearTable t;
+    final BitSet knownZero;
+    private final Map<Integer, SparseVector> columns;
+
+    Basis(LinearTable t) {
+      this.t = t;
+      this.knownZero = knownZeros(t);
+      this.columns = columns(t, knownZero);
+    }
+
+    /** The published cells to suppress (secondary) so that no cell of {@code protect} is linearly determined. */
+    BitSet secondary(BitSet protect) {
+      return eliminate(columns, candidates(t, protect, knownZero), protect);
+    }
   }
 
   /** Zeros the attacker knows: fixed zero cells, and every cell a relation then forces to zero (all cells ≥ 0). */

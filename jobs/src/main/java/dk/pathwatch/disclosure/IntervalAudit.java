@@ -66,10 +66,23 @@ public final class IntervalAudit {
 
   /** The suppressed cells an attacker recovers exactly (cheaper than {@link #intervals}: no range is computed). */
   static List<Integer> exact(LinearTable t, BitSet suppressed, BitSet primary) {
+    return exact(t, suppressed, primary, new BitSet());
+  }
+
+  /**
+   * As {@link #exact(LinearTable, BitSet, BitSet)}, skipping the cells of {@code moving}: cells already seen to take
+   * two whole values under a suppression that this one contains. That proof still holds: every point the attacker
+   * had to allow then is still allowed, with each cell hidden since at its true value (within its flag's bounds,
+   * and every relation holds). The cells proven to move now are added to {@code moving}.
+   */
+  static List<Integer> exact(LinearTable t, BitSet suppressed, BitSet primary, BitSet moving) {
     Reduced r = Reduced.of(t, suppressed, primary);
     List<Integer> out = new ArrayList<>();
     Map<Integer, List<Integer>> undecided = new HashMap<>();
     for (int c = suppressed.nextSetBit(0); c >= 0; c = suppressed.nextSetBit(c + 1)) {
+      if (moving.get(c)) {
+        continue;
+      }
       int u = r.unknownOf.get(c);
       if (r.pinned(u)) {
         out.add(c);
@@ -83,7 +96,10 @@ public final class IntervalAudit {
       r.lpSum(us, false);
       for (int u : us) {
         if (!r.moves(u)) {
-          r.lp(u, true, true);
+          r.lp(u, false, true);
+          if (!r.moves(u)) {
+            r.lp(u, true, false);
+          }
           if (!r.moves(u)) {
             out.add(r.cellOf[u]);
           }
@@ -91,6 +107,11 @@ public final class IntervalAudit {
       }
     });
     out.sort(null);
+    for (int c = suppressed.nextSetBit(0); c >= 0; c = suppressed.nextSetBit(c + 1)) {
+      if (r.wide(r.unknownOf.get(c))) {
+        moving.set(c);
+      }
+    }
     return out;
   }
 

@@ -54,18 +54,17 @@ public final class Protection {
     List<Integer> unprotectable = new ArrayList<>();
     int subTables = 0;
     int rounds = 0;
-    for (LinearTable t : table.components()) {
-      BitSet primary = new BitSet();
-      for (int c = 0; c < t.size(); c++) {
-        if (t.primary(c)) {
-          primary.set(c);
-        }
-      }
-      if (primary.isEmpty()) {
+    // the sub-tables share no relation: each is protected on its own, in parallel, and merged in order
+    List<LinearTable> parts = table.components();
+    List<Sub> done = parts.parallelStream().map(Protection::protectOne).toList();
+    for (int i = 0; i < parts.size(); i++) {
+      LinearTable t = parts.get(i);
+      Sub s = done.get(i);
+      if (s == null) {
         continue;
       }
+      BitSet primary = s.primary;
       subTables++;
-      Sub s = protectOne(t, primary);
       rounds += s.rounds;
       for (int c = s.suppressed.nextSetBit(0); c >= 0; c = s.suppressed.nextSetBit(c + 1)) {
         flags.put(t.origin(c), primary.get(c) ? Flag.PRIMARY : Flag.SECONDARY);
@@ -99,17 +98,35 @@ public final class Protection {
     return new Outcome(flags, intervals, exact, List.of(), 1, 0);
   }
 
-  private record Sub(BitSet suppressed, Map<Integer, Interval> intervals, Set<Integer> unprotectable, int rounds) {}
+  private record Sub(BitSet primary, BitSet suppressed, Map<Integer, Interval> intervals,
+      Set<Integer> unprotectable, int rounds) {}
+
+  /** The protection of one sub-table, or null when it has no primary cell. */
+  private static Sub protectOne(LinearTable t) {
+    BitSet primary = new BitSet();
+    for (int c = 0; c < t.size(); c++) {
+      if (t.primary(c)) {
+        primary.set(c);
+      }
+    }
+    return primary.isEmpty() ? null : protectOne(t, primary);
+  }
 
   private static Sub protectOne(LinearTable t, BitSet primary) {
     BitSet protect = (BitSet) primary.clone();
     Set<Integer> unprotectable = new LinkedHashSet<>();
-    BitSet knownZero = GaussSuppression.knownZeros(t);
+    GaussSuppression.Basis basis = new GaussSuppression.Basis(t);
+    BitSet knownZero = basis.knownZero;
     Set<Integer> pinnedAnyway = null;
+    // Hidden cells stay hidden from round to round, so that a cell once seen to move needs no second proof
+    BitSet hidden = new BitSet();
+    BitSet moving = new BitSet();
     for (int round = 1; ; round++) {
       BitSet suppressed = (BitSet) protect.clone();
-      suppressed.or(GaussSuppression.secondary(t, protect));
-      List<Integer> pinned = IntervalAudit.exact(t, suppressed, primary).stream()
+      suppressed.or(basis.secondary(protect));
+      suppressed.or(hidden);
+      hidden = suppressed;
+      List<Integer> pinned = IntervalAudit.exact(t, suppressed, primary, moving).stream()
           .filter(c -> !unprotectable.contains(c)).sorted(Comparator.comparing(t::key)).toList();
       if (!pinned.isEmpty() && pinnedAnyway == null) {
         pinnedAnyway = new HashSet<>(IntervalAudit.pinnedByPropagation(t, hideable(t, knownZero), primary));
@@ -140,7 +157,7 @@ public final class Protection {
           LOG.warn("disclosure: {} cell(s) cannot be protected by suppression, e.g. {}", unprotectable.size(),
               t.key(unprotectable.iterator().next()));
         }
-        return new Sub(suppressed, IntervalAudit.intervals(t, suppressed, primary), unprotectable, round);
+        return new Sub(primary, suppressed, IntervalAudit.intervals(t, suppressed, primary), unprotectable, round);
       }
     }
   }

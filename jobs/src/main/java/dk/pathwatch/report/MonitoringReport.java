@@ -61,7 +61,9 @@ public final class MonitoringReport {
     model.put("regionNames", regions);
     String latest = latestQuarterWith(indicators, "OF4");
     model.put("quarterSections", quarterSections(indicators, quarters, regionOrder, latest));
-    model.put("trendChart", trendChart(indicators, quarters, regionOrder));
+    boolean trendShown = indicators.stream().anyMatch(r -> r.getString(3).equals("OF4")
+        && r.getString(2).equals("all") && !r.isNullAt(5));
+    model.put("trendChart", trendShown ? trendChart(indicators, quarters, regionOrder) : null);
     model.put("latestQuarter", latest);
     model.put("shareChart", latest == null ? null : shareByRegionChart(indicators, latest, regionOrder));
     model.put("mwt", mwt(tablesDir, regionOrder));
@@ -209,12 +211,12 @@ public final class MonitoringReport {
    */
   private List<Map<String, String>> disclosure(String tablesDir) {
     List<Map<String, String>> out = new ArrayList<>();
-    Dataset<Row> indicators = spark.read().parquet(tablesDir + "/indicators_published");
+    Dataset<Row> indicators = SparkPaths.parquet(spark, tablesDir + "/indicators_published");
     out.add(flagCounts("indicators_published (n)", indicators, List.of("suppressed_n"), null));
     out.add(flagCounts("indicators_published (share_within)", indicators, List.of("suppressed_share"),
         col("share_within").isNotNull().or(col("suppressed_share").isNotNull())));
     for (String table : List.of("activity_published", "mwt_published")) {
-      Dataset<Row> df = spark.read().parquet(tablesDir + "/" + table);
+      Dataset<Row> df = SparkPaths.parquet(spark, tablesDir + "/" + table);
       List<String> flags = Arrays.stream(df.columns()).filter(c -> c.startsWith("suppressed_")).toList();
       out.add(flagCounts(table, df, flags, null));
     }

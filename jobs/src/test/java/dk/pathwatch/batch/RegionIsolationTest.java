@@ -1,12 +1,11 @@
 package dk.pathwatch.batch;
 
-import dk.pathwatch.Published;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dk.pathwatch.ExitCodes;
 import dk.pathwatch.Pathwatch;
+import dk.pathwatch.Published;
 import dk.pathwatch.SharedSpark;
 import java.io.InputStream;
 import java.nio.file.Files;

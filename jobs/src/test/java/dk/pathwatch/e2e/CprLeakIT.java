@@ -1,10 +1,11 @@
 package dk.pathwatch.e2e;
 
-import dk.pathwatch.Published;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dk.pathwatch.Published;
 import dk.pathwatch.SharedSpark;
 import dk.pathwatch.load.CprMask;
 import java.io.InputStream;
@@ -101,17 +102,19 @@ class CprLeakIT {
   @Test
   void aSnapshotThatIsNotPseudonymisedIsBlockedAndCountedNotShown() throws Exception {
     Path out = tmp.resolve("out-blocked");
-    JarRunner.Result r = JarRunner.run(List.of("run", "--snapshot",
-        snapshot("raw", "0101801234", "020280-2345").toString(), "--output", out.toString()));
+    Path snapshot = snapshot("raw", "0101801234", "020280-2345");
+    JarRunner.Result r = JarRunner.run(List.of("run", "--snapshot", snapshot.toString(), "--output", out.toString()));
     assertEquals(3, r.exitCode(), r.output());
     assertTrue(r.output().contains("BLOCKED by DS07 (dataset check): cpr_encrypted looks like a CPR number "
         + "(DDMMYY-SSSS) in 2 episodes"), r.output());
     assertNoCprLike("the run's stdout and stderr", r.output());
-    assertTrue(Files.notExists(out.resolve(DATE)), "nothing published");
+    assertNull(Published.current(out, snapshot, DATE), "nothing published");
     List<String> seen = assertNoCprLikeUnder(out);
     assertTrue(String.join("\n", seen).contains("in 2 episodes"), "the registry's report and the manifest count them");
-    String registry = Files.readString(out.resolve("_rejected/" + DATE + "/cutoff=" + DATE
-        + "/reports/regions/ukendt/valideringsrapport_ukendt_" + DATE + ".html"));
+    Path rejected = Published.rejected(out, snapshot, DATE);
+    assertNotNull(rejected, "the blocked run is kept under _rejected");
+    String registry = Files.readString(rejected.resolve("reports/regions/ukendt/valideringsrapport_ukendt_" + DATE
+        + ".html"));
     assertTrue(registry.contains("<td>DS07</td>"), registry);
   }
 
