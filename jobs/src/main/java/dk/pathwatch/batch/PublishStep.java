@@ -1,6 +1,5 @@
 package dk.pathwatch.batch;
 
-import dk.pathwatch.common.SparkPaths;
 import dk.pathwatch.common.HaltPoints;
 import dk.pathwatch.publish.Manifest;
 import dk.pathwatch.publish.Publisher;
@@ -114,7 +113,7 @@ public final class PublishStep extends PipelineStep {
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("table", name);
         o.put("path", run.layout().published() + "/tables/" + name);
-        o.put("rows", SparkPaths.parquet(run.spark(), tables + "/" + name).count());
+        o.put("rows", run.files().parquetRows(tables + "/" + name));
         outputs.add(o);
       }
     } catch (java.io.IOException e) {

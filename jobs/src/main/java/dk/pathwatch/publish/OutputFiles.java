@@ -157,6 +157,29 @@ public final class OutputFiles {
     }
   }
 
+  /**
+   * The rows of a Parquet table this run wrote, summed from its part files' footers (no Spark job, nothing scanned):
+   * every {@code *.parquet} file under the folder, partition folders included.
+   */
+  public long parquetRows(String folder) {
+    long rows = 0;
+    try {
+      var files = fs(folder).listFiles(new Path(folder), true);
+      while (files.hasNext()) {
+        FileStatus st = files.next();
+        if (st.getPath().getName().endsWith(".parquet")) {
+          try (var reader = org.apache.parquet.hadoop.ParquetFileReader.open(
+              org.apache.parquet.hadoop.util.HadoopInputFile.fromStatus(st, conf))) {
+            rows += reader.getRecordCount();
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw unwritable(folder, e);
+    }
+    return rows;
+  }
+
   /** Modification time of a file in milliseconds since the epoch. */
   public long modificationTime(String path) {
     try {

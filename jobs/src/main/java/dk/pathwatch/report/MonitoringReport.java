@@ -223,17 +223,21 @@ public final class MonitoringReport {
     return out;
   }
 
+  /** One aggregation over the table: its cells (one per value of each flag column) and their flags. */
   private static Map<String, String> flagCounts(String table, Dataset<Row> df, List<String> flags, Column exists) {
-    long cells = 0;
+    Dataset<Row> rows = exists == null ? df : df.where(exists);
+    List<Column> sums = new ArrayList<>();
+    for (String f : flags) {
+      sums.add(sum(when(col(f).equalTo("primary"), 1).otherwise(0)));
+      sums.add(sum(when(col(f).equalTo("secondary"), 1).otherwise(0)));
+    }
+    Row r = rows.agg(count(lit(1)), sums.toArray(Column[]::new)).first();
+    long cells = r.getLong(0) * flags.size();
     long primary = 0;
     long secondary = 0;
-    Dataset<Row> rows = exists == null ? df : df.where(exists);
-    for (String f : flags) {
-      Row r = rows.agg(count(lit(1)), sum(when(col(f).equalTo("primary"), 1).otherwise(0)),
-          sum(when(col(f).equalTo("secondary"), 1).otherwise(0))).first();
-      cells += r.getLong(0);
-      primary += r.isNullAt(1) ? 0 : r.getLong(1);
-      secondary += r.isNullAt(2) ? 0 : r.getLong(2);
+    for (int i = 0; i < flags.size(); i++) {
+      primary += r.isNullAt(1 + 2 * i) ? 0 : r.getLong(1 + 2 * i);
+      secondary += r.isNullAt(2 + 2 * i) ? 0 : r.getLong(2 + 2 * i);
     }
     Map<String, String> m = new LinkedHashMap<>();
     m.put("table", table);

@@ -67,6 +67,52 @@ class MonitoringReportBrowserIT {
     assertFigure("mwt-chart", mwtShown);
   }
 
+  /**
+   * The page's table of hidden values per published table equals the table's own flags, counted here one flag
+   * column at a time (the page counts every flag of a table in one aggregation).
+   */
+  @Test
+  void theDisclosureTableCountsEachTablesFlags() {
+    String table = dom.stdout().substring(dom.stdout().indexOf("<table id=\"disclosure\">"));
+    table = table.substring(0, table.indexOf("</table>"));
+    Matcher row = Pattern.compile("<tr><td>([^<]+)</td><td class=\"num\">(\\d+)</td><td class=\"num\">(\\d+)"
+        + "</td><td class=\"num\">(\\d+)</td>").matcher(table);
+    java.util.Map<String, List<Long>> shown = new java.util.LinkedHashMap<>();
+    while (row.find()) {
+      shown.put(row.group(1), List.of(Long.parseLong(row.group(2)), Long.parseLong(row.group(3)),
+          Long.parseLong(row.group(4))));
+    }
+    Dataset<Row> indicators = published("indicators_published");
+    assertEquals(flags(indicators, "suppressed_n"), shown.get("indicators_published (n)"));
+    assertEquals(flags(indicators.where(col("share_within").isNotNull().or(col("suppressed_share").isNotNull())),
+        "suppressed_share"), shown.get("indicators_published (share_within)"));
+    for (String name : List.of("activity_published", "mwt_published")) {
+      Dataset<Row> t = published(name);
+      long cells = 0;
+      long primary = 0;
+      long secondary = 0;
+      for (String f : t.columns()) {
+        if (f.startsWith("suppressed_")) {
+          List<Long> c = flags(t, f);
+          cells += c.get(0);
+          primary += c.get(1);
+          secondary += c.get(2);
+        }
+      }
+      assertTrue(secondary + primary > 0, name + " hides something on a 3,000-pathway run");
+      assertEquals(List.of(cells, primary, secondary), shown.get(name), name);
+    }
+  }
+
+  private Dataset<Row> published(String table) {
+    return SharedSpark.get().read().parquet(run.resolve("tables/" + table).toString());
+  }
+
+  private static List<Long> flags(Dataset<Row> t, String flag) {
+    return List.of(t.count(), t.where(col(flag).equalTo("primary")).count(),
+        t.where(col(flag).equalTo("secondary")).count());
+  }
+
   private void assertFigure(String id, long shownValues) {
     String figure = figure(dom.stdout(), id);
     List<String> charts = charts(figure);
