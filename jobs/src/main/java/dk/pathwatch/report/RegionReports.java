@@ -13,9 +13,11 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -33,6 +35,7 @@ import org.slf4j.LoggerFactory;
 public final class RegionReports {
   private static final Logger LOG = LoggerFactory.getLogger(RegionReports.class);
   public static final String UNKNOWN_REGION = "ukendt";
+  static final String REGION_KEY = "region_key";
   static final List<String> REPORTED_SEVERITIES = List.of("ERROR", "WARNING", "BLOCKER");
 
   /** What the reports are about. */
@@ -57,23 +60,82 @@ public final class RegionReports {
     Dataset<Row> reported = withRegionKey(errors.where(col("severity").isin(REPORTED_SEVERITIES.toArray())), regions);
     Map<String, List<RuleCount>> counts = counts(reported, previousErrors == null ? null
         : withRegionKey(previousErrors.where(col("severity").isin(REPORTED_SEVERITIES.toArray())), regions));
-    Map<String, String> labels = new LinkedHashMap<>();
+    // in region_key order, the order of the one sorted read that streams every region's findings
+    Map<String, String> labels = new TreeMap<>();
     regions.forEach((code, name) -> labels.put(code, code + " " + name));
     if (counts.containsKey(UNKNOWN_REGION)) {
       labels.put(UNKNOWN_REGION, "ukendt region (til registeret)");
     }
+    RegionRows rows = new RegionRows(inReportOrder(reported).toLocalIterator());
     Map<String, Object> written = new LinkedHashMap<>();
     for (var e : labels.entrySet()) {
-      written.put(e.getKey(), writeRegion(reported, e.getKey(), e.getValue(),
+      written.put(e.getKey(), writeRegion(rows.of(e.getKey()), e.getKey(), e.getValue(),
           counts.getOrDefault(e.getKey(), List.of()), run, reportsDir));
     }
+    rows.requireConsumed();
     return written;
+  }
+
+  /**
+   * Every reported finding, the workbook's columns and then {@code region_key}, sorted by region and within it
+   * as the workbook lists them: one read for all regions.
+   */
+  private static Dataset<Row> inReportOrder(Dataset<Row> reported) {
+    List<Column> columns = new ArrayList<>(Arrays.stream(RegionWorkbook.FINDING_COLUMNS)
+        .map(c -> columnOrNull(reported, c)).toList());
+    columns.add(col(REGION_KEY));
+    return reported.select(columns.toArray(Column[]::new))
+        .orderBy(REGION_KEY, "rule_id", "dw_ek_forloeb", "dato_markoer", "tidspunkt_markoer", "markoer", "pathway_id");
+  }
+
+  /** The findings of one region after another from one iterator sorted by {@code region_key} (its last column). */
+  static final class RegionRows {
+    private final Iterator<Row> rows;
+    private Row next;
+
+    RegionRows(Iterator<Row> rows) {
+      this.rows = rows;
+      this.next = rows.hasNext() ? rows.next() : null;
+    }
+
+    /** The rows of this region; the regions must be asked for in {@code region_key} order, each once. */
+    Iterator<Row> of(String region) {
+      if (next != null && key(next).compareTo(region) < 0) {
+        throw new IllegalStateException("findings of region_key " + key(next) + " have no report");
+      }
+      return new Iterator<>() {
+        @Override
+        public boolean hasNext() {
+          return next != null && key(next).equals(region);
+        }
+
+        @Override
+        public Row next() {
+          if (!hasNext()) {
+            throw new java.util.NoSuchElementException(region);
+          }
+          Row r = next;
+          next = rows.hasNext() ? rows.next() : null;
+          return r;
+        }
+      };
+    }
+
+    void requireConsumed() {
+      if (next != null) {
+        throw new IllegalStateException("findings of region_key " + key(next) + " have no report");
+      }
+    }
+
+    private static String key(Row r) {
+      return r.getString(r.length() - 1);
+    }
   }
 
   /** {@code region_key}: the region code when it is one of the five, else "ukendt". */
   static Dataset<Row> withRegionKey(Dataset<Row> errors, Map<String, String> regions) {
     Column known = col("region").isin(regions.keySet().toArray());
-    return errors.withColumn("region_key", org.apache.spark.sql.functions.when(known, col("region"))
+    return errors.withColumn(REGION_KEY, org.apache.spark.sql.functions.when(known, col("region"))
         .otherwise(lit(UNKNOWN_REGION)));
   }
 
@@ -97,18 +159,14 @@ public final class RegionReports {
     return out;
   }
 
-  private Map<String, Object> writeRegion(Dataset<Row> reported, String region, String label,
+  private Map<String, Object> writeRegion(Iterator<Row> findings, String region, String label,
       List<RuleCount> summary, RunInfo run, String reportsDir) {
     String dir = reportsDir + "/regions/" + region;
     String base = "valideringsrapport_" + region + "_" + run.cutoff();
-    Dataset<Row> findings = reported.where(col("region_key").equalTo(region))
-        .select(Arrays.stream(RegionWorkbook.FINDING_COLUMNS).map(c -> columnOrNull(reported, c))
-            .toArray(Column[]::new))
-        .orderBy("rule_id", "dw_ek_forloeb", "dato_markoer", "tidspunkt_markoer", "markoer", "pathway_id");
     long n;
     String xlsx = dir + "/" + base + ".xlsx";
     try (OutputStream out = files.fs(xlsx).create(new Path(xlsx), true)) {
-      n = RegionWorkbook.write(out, label, run.cutoff(), summary, findings.toLocalIterator());
+      n = RegionWorkbook.write(out, label, run.cutoff(), summary, findings);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + xlsx, e);
     }
