@@ -5,6 +5,7 @@ import dk.pathwatch.cli.HistoryCommand;
 import dk.pathwatch.cli.RulesCommand;
 import dk.pathwatch.cli.RunCommand;
 import dk.pathwatch.cli.TraceCommand;
+import dk.pathwatch.common.ExitCodes;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

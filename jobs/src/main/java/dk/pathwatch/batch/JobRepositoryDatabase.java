@@ -2,8 +2,8 @@ package dk.pathwatch.batch;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dk.pathwatch.ExitCodes;
-import dk.pathwatch.PathwatchException;
+import dk.pathwatch.common.ExitCodes;
+import dk.pathwatch.common.PathwatchException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -1,9 +1,9 @@
 package dk.pathwatch.batch;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dk.pathwatch.ExitCodes;
-import dk.pathwatch.PathwatchException;
+import dk.pathwatch.common.ExitCodes;
 import dk.pathwatch.common.HaltPoints;
+import dk.pathwatch.common.PathwatchException;
 import dk.pathwatch.publish.OutputFiles;
 import dk.pathwatch.publish.Publisher;
 import dk.pathwatch.publish.RunLayout;

@@ -75,8 +75,8 @@ public abstract class PipelineStep implements Tasklet {
     } catch (Exception e) { // SparkException is checked, though Scala throws it undeclared
       String full = dk.pathwatch.publish.DiskFull.describe(e);
       if (full != null) {
-        String detail = e instanceof dk.pathwatch.PathwatchException ? e.getMessage() : full;
-        throw new dk.pathwatch.PathwatchException(dk.pathwatch.ExitCodes.OUTPUT_UNWRITABLE, "step " + name
+        String detail = e instanceof dk.pathwatch.common.PathwatchException ? e.getMessage() : full;
+        throw new dk.pathwatch.common.PathwatchException(dk.pathwatch.common.ExitCodes.OUTPUT_UNWRITABLE, "step " + name
             + ": no space left to write the output (" + detail + "): free space and run again; the run restarts"
             + " at this step", e);
       }

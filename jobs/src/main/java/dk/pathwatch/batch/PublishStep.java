@@ -117,7 +117,7 @@ public final class PublishStep extends PipelineStep {
         outputs.add(o);
       }
     } catch (java.io.IOException e) {
-      throw new dk.pathwatch.PathwatchException(dk.pathwatch.ExitCodes.OUTPUT_UNWRITABLE,
+      throw new dk.pathwatch.common.PathwatchException(dk.pathwatch.common.ExitCodes.OUTPUT_UNWRITABLE,
           "cannot list " + tables + ": " + e.getMessage(), e);
     }
     return outputs;

@@ -1,13 +1,13 @@
 package dk.pathwatch.cli;
 
-import dk.pathwatch.ExitCodes;
-import dk.pathwatch.PathwatchException;
 import dk.pathwatch.bench.BenchReport;
 import dk.pathwatch.bench.BenchRunner;
 import dk.pathwatch.bench.BenchSize;
 import dk.pathwatch.bench.FloorJob;
 import dk.pathwatch.bench.JavaLauncher;
 import dk.pathwatch.bench.SizeResult;
+import dk.pathwatch.common.ExitCodes;
+import dk.pathwatch.common.PathwatchException;
 import dk.pathwatch.common.SparkSessions;
 import java.nio.file.Path;
 import java.time.Duration;

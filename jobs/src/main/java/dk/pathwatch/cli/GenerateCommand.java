@@ -1,7 +1,7 @@
 package dk.pathwatch.cli;
 
-import dk.pathwatch.ExitCodes;
-import dk.pathwatch.PathwatchException;
+import dk.pathwatch.common.ExitCodes;
+import dk.pathwatch.common.PathwatchException;
 import dk.pathwatch.common.SparkSessions;
 import dk.pathwatch.generate.FaultKind;
 import dk.pathwatch.generate.GeneratorOptions;

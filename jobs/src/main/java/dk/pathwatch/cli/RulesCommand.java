@@ -1,7 +1,7 @@
 package dk.pathwatch.cli;
 
-import dk.pathwatch.ExitCodes;
 import dk.pathwatch.batch.Preflight;
+import dk.pathwatch.common.ExitCodes;
 import dk.pathwatch.common.ProjectFiles;
 import dk.pathwatch.common.ReferenceLayout;
 import dk.pathwatch.validate.Rule;

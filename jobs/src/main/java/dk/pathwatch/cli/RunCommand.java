@@ -1,7 +1,7 @@
 package dk.pathwatch.cli;
 
-import dk.pathwatch.ExitCodes;
-import dk.pathwatch.PathwatchException;
+import dk.pathwatch.common.ExitCodes;
+import dk.pathwatch.common.PathwatchException;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dk.pathwatch.batch.NightlyJobRunner;

@@ -3,8 +3,8 @@ package dk.pathwatch.cli;
 import static org.apache.spark.sql.functions.array_contains;
 import static org.apache.spark.sql.functions.col;
 
-import dk.pathwatch.ExitCodes;
-import dk.pathwatch.PathwatchException;
+import dk.pathwatch.common.ExitCodes;
+import dk.pathwatch.common.PathwatchException;
 import dk.pathwatch.common.SparkPaths;
 import dk.pathwatch.common.SparkSessions;
 import java.io.PrintWriter;

@@ -1,7 +1,5 @@
 package dk.pathwatch.common;
 
-import dk.pathwatch.ExitCodes;
-import dk.pathwatch.PathwatchException;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;

@@ -87,7 +87,7 @@ public final class PartFiles {
   /**
    * Lists a table's folder and checks every part file's footer against the schema.
    *
-   * @throws dk.pathwatch.PathwatchException exit code 4, naming table, file (or folder) and column
+   * @throws dk.pathwatch.common.PathwatchException exit code 4, naming table, file (or folder) and column
    */
   public Table inspect(String table, String folder, TableSchema schema) {
     List<DataFile> files = list(table, folder);

@@ -1,7 +1,7 @@
 package dk.pathwatch.load;
 
-import dk.pathwatch.ExitCodes;
-import dk.pathwatch.PathwatchException;
+import dk.pathwatch.common.ExitCodes;
+import dk.pathwatch.common.PathwatchException;
 import dk.pathwatch.common.SparkPaths;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,8 +1,8 @@
 package dk.pathwatch.publish;
 
-import dk.pathwatch.ExitCodes;
-import dk.pathwatch.PathwatchException;
+import dk.pathwatch.common.ExitCodes;
 import dk.pathwatch.common.HaltPoints;
+import dk.pathwatch.common.PathwatchException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;

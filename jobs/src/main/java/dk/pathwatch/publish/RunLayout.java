@@ -1,7 +1,7 @@
 package dk.pathwatch.publish;
 
-import dk.pathwatch.ExitCodes;
-import dk.pathwatch.PathwatchException;
+import dk.pathwatch.common.ExitCodes;
+import dk.pathwatch.common.PathwatchException;
 import java.time.LocalDate;
 import java.util.regex.Pattern;
 

@@ -1,8 +1,8 @@
 package dk.pathwatch.publish;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dk.pathwatch.ExitCodes;
-import dk.pathwatch.PathwatchException;
+import dk.pathwatch.common.ExitCodes;
+import dk.pathwatch.common.PathwatchException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package dk.pathwatch.validate;
 
-import dk.pathwatch.ExitCodes;
-import dk.pathwatch.PathwatchException;
+import dk.pathwatch.common.ExitCodes;
+import dk.pathwatch.common.PathwatchException;
 import dk.pathwatch.common.RunParameters;
 import dk.pathwatch.load.MarkerView;
 import org.apache.spark.sql.Column;

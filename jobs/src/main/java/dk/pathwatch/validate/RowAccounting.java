@@ -6,8 +6,8 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.count_if;
 import static org.apache.spark.sql.functions.lit;
 
-import dk.pathwatch.ExitCodes;
-import dk.pathwatch.PathwatchException;
+import dk.pathwatch.common.ExitCodes;
+import dk.pathwatch.common.PathwatchException;
 import dk.pathwatch.common.RunParameters;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;

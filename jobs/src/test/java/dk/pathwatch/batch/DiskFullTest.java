@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dk.pathwatch.CapturedRun;
-import dk.pathwatch.ExitCodes;
 import dk.pathwatch.InstrumentedFileSystem;
 import dk.pathwatch.Published;
 import dk.pathwatch.SharedSpark;
 import dk.pathwatch.TinySnapshot;
+import dk.pathwatch.common.ExitCodes;
 import dk.pathwatch.validate.MetricsHistory;
 import java.nio.file.Files;
 import java.nio.file.Path;

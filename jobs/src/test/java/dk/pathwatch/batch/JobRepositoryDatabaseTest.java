@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dk.pathwatch.ExitCodes;
-import dk.pathwatch.PathwatchException;
+import dk.pathwatch.common.ExitCodes;
+import dk.pathwatch.common.PathwatchException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Map;

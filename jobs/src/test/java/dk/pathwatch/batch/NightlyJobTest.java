@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dk.pathwatch.ExitCodes;
 import dk.pathwatch.Pathwatch;
 import dk.pathwatch.Published;
 import dk.pathwatch.SharedSpark;
 import dk.pathwatch.TinySnapshot;
+import dk.pathwatch.common.ExitCodes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

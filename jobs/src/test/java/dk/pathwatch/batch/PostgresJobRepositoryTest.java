@@ -3,11 +3,11 @@ package dk.pathwatch.batch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dk.pathwatch.ExitCodes;
 import dk.pathwatch.Pathwatch;
 import dk.pathwatch.Published;
 import dk.pathwatch.SharedSpark;
 import dk.pathwatch.TinySnapshot;
+import dk.pathwatch.common.ExitCodes;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,10 +3,10 @@ package dk.pathwatch.batch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dk.pathwatch.ExitCodes;
 import dk.pathwatch.Pathwatch;
 import dk.pathwatch.Published;
 import dk.pathwatch.SharedSpark;
+import dk.pathwatch.common.ExitCodes;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dk.pathwatch.ExitCodes;
 import dk.pathwatch.Pathwatch;
 import dk.pathwatch.Published;
 import dk.pathwatch.SharedSpark;
+import dk.pathwatch.common.ExitCodes;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -2,11 +2,11 @@ package dk.pathwatch.batch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dk.pathwatch.ExitCodes;
 import dk.pathwatch.Pathwatch;
 import dk.pathwatch.Published;
 import dk.pathwatch.SharedSpark;
 import dk.pathwatch.TableAssert;
+import dk.pathwatch.common.ExitCodes;
 import dk.pathwatch.generate.GeneratorOptions;
 import dk.pathwatch.generate.SnapshotGenerator;
 import java.nio.file.Path;

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dk.pathwatch.CapturedRun;
-import dk.pathwatch.ExitCodes;
 import dk.pathwatch.InstrumentedFileSystem;
 import dk.pathwatch.SharedSpark;
 import dk.pathwatch.TinySnapshot;
+import dk.pathwatch.common.ExitCodes;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Path;
 import java.util.List;

@@ -3,11 +3,11 @@ package dk.pathwatch.batch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dk.pathwatch.ExitCodes;
 import dk.pathwatch.Pathwatch;
 import dk.pathwatch.PlanNodes;
 import dk.pathwatch.SharedSpark;
 import dk.pathwatch.TinySnapshot;
+import dk.pathwatch.common.ExitCodes;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dk.pathwatch.ExitCodes;
 import dk.pathwatch.Pathwatch;
-import dk.pathwatch.PathwatchException;
 import dk.pathwatch.cli.GenerateCommand;
+import dk.pathwatch.common.ExitCodes;
+import dk.pathwatch.common.PathwatchException;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import org.junit.jupiter.api.Test;

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dk.pathwatch.ExitCodes;
-import dk.pathwatch.PathwatchException;
 import dk.pathwatch.SharedSpark;
+import dk.pathwatch.common.ExitCodes;
+import dk.pathwatch.common.PathwatchException;
 import dk.pathwatch.common.ProjectFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dk.pathwatch.Rules;
-import dk.pathwatch.ExitCodes;
 import dk.pathwatch.cli.RulesCommand;
+import dk.pathwatch.common.ExitCodes;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

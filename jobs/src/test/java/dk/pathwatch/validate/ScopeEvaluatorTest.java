@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dk.pathwatch.ExitCodes;
-import dk.pathwatch.PathwatchException;
 import dk.pathwatch.SharedSpark;
+import dk.pathwatch.common.ExitCodes;
+import dk.pathwatch.common.PathwatchException;
 import dk.pathwatch.common.RunParameters;
 import java.time.LocalDate;
 import java.util.ArrayList;

@@ -8,10 +8,10 @@ import static org.apache.spark.sql.functions.when;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dk.pathwatch.ExitCodes;
 import dk.pathwatch.Pathwatch;
 import dk.pathwatch.Published;
 import dk.pathwatch.SharedSpark;
+import dk.pathwatch.common.ExitCodes;
 import dk.pathwatch.generate.FaultKind;
 import dk.pathwatch.generate.GeneratorOptions;
 import dk.pathwatch.generate.SnapshotGenerator;

@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dk.pathwatch.ExitCodes;
 import dk.pathwatch.Pathwatch;
-import dk.pathwatch.PathwatchException;
 import dk.pathwatch.SharedSpark;
 import dk.pathwatch.TinySnapshot;
+import dk.pathwatch.common.ExitCodes;
+import dk.pathwatch.common.PathwatchException;
 import dk.pathwatch.common.RunParameters;
 import java.io.PrintWriter;
 import java.io.StringWriter;

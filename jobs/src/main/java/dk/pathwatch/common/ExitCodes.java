@@ -1,4 +1,4 @@
-package dk.pathwatch;
+package dk.pathwatch.common;
 
 /**
  * Process exit codes, one per failure class, so that the scheduler can act on them (SPEC §7).

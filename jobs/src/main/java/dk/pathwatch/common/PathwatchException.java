@@ -1,4 +1,4 @@
-package dk.pathwatch;
+package dk.pathwatch.common;
 
 /** A failure with a message meant for the person running the job and the exit code of its class. */
 public class PathwatchException extends RuntimeException {
