@@ -99,7 +99,6 @@ public final class ValidateStep extends PipelineStep {
     state.put("dataset_checks", dataset.checks().stream().map(c -> Map.of("id", c.id(), "severity",
         c.severity().name(), "passed", c.passed())).toList());
     state.put("metrics_history", metrics.status());
-    state.put("metrics_history", metrics.status());
     state.put("written", written);
     return state;
   }
