@@ -163,19 +163,17 @@ public final class OutputFiles {
    */
   public long parquetRows(String folder) {
     long rows = 0;
-    try {
-      var files = fs(folder).listFiles(new Path(folder), true);
-      while (files.hasNext()) {
-        FileStatus st = files.next();
-        if (st.getPath().getName().endsWith(".parquet")) {
-          try (var reader = org.apache.parquet.hadoop.ParquetFileReader.open(
-              org.apache.parquet.hadoop.util.HadoopInputFile.fromStatus(st, conf))) {
-            rows += reader.getRecordCount();
-          }
+    for (FileStatus st : list(folder)) {
+      if (st.isDirectory()) {
+        rows += parquetRows(st.getPath().toString());
+      } else if (st.getPath().getName().endsWith(".parquet")) {
+        try (var reader = org.apache.parquet.hadoop.ParquetFileReader.open(
+            org.apache.parquet.hadoop.util.HadoopInputFile.fromStatus(st, conf))) {
+          rows += reader.getRecordCount();
+        } catch (IOException e) {
+          throw unwritable(st.getPath().toString(), e);
         }
       }
-    } catch (IOException e) {
-      throw unwritable(folder, e);
     }
     return rows;
   }
