@@ -58,7 +58,7 @@ public final class PublishStep extends PipelineStep {
         states.put(step, run.state(step));
       }
     }
-    blocked = states.values().stream().anyMatch(s -> Boolean.TRUE.equals(s.get("blocked")));
+    blocked = states.values().stream().anyMatch(s -> StepStates.fromMap(s, StepStates.Gate.class).blocked());
     blockedBy = describeBlockers(states);
     Publisher publisher = new Publisher(run.files());
     if (run.files().exists(layout.staging())) {
@@ -74,14 +74,9 @@ public final class PublishStep extends PipelineStep {
   }
 
   /** The BLOCKER rules every step recorded (validate: markers, episodes, dataset; pathways: pathways, clocks). */
-  @SuppressWarnings("unchecked")
   static List<Map<String, Object>> blockedBy(Map<String, Map<String, Object>> states) {
     List<Map<String, Object>> all = new ArrayList<>();
-    for (Map<String, Object> state : states.values()) {
-      if (state.get("blocked_by") instanceof List<?> list) {
-        list.forEach(o -> all.add((Map<String, Object>) o));
-      }
-    }
+    states.values().forEach(s -> all.addAll(StepStates.fromMap(s, StepStates.Gate.class).blockedBy()));
     return all;
   }
 

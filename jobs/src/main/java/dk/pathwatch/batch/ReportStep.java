@@ -38,9 +38,8 @@ public final class ReportStep extends PipelineStep {
     reports.put("regions", new RegionReports(run.spark(), run.files()).write(errors, previousErrors, regions, info,
         reportsDir));
     dk.pathwatch.common.HaltPoints.insideStep();
-    boolean blocked = Boolean.TRUE.equals(run.state("validate").get("blocked"))
-        || Boolean.TRUE.equals(run.state("pathways").get("blocked"))
-        || Boolean.TRUE.equals(run.state("indicators").get("blocked"));
+    boolean blocked = java.util.stream.Stream.of("validate", "pathways", "indicators")
+        .anyMatch(step -> run.state(step, StepStates.Gate.class).blocked());
     if (!blocked) {
       reports.put("monitoring", new MonitoringReport(run.spark(), run.files())
           .write(run.layout().staging() + "/tables", reportsDir, info, regions));

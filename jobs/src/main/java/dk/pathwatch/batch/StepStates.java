@@ -54,6 +54,16 @@ public final class StepStates {
   public record Walked(String checksum, Accounting accounting, long rowsBlocker,
       List<DatasetChecks.CheckOutcome> datasetChecks, Map<String, Object> metricsHistory) {}
 
+  /**
+   * Whether a step stops publication and what did (BLOCKER rules, the disclosure audit): the two keys every step
+   * that can block keeps; a step without them blocks nothing.
+   */
+  public record Gate(boolean blocked, List<Map<String, Object>> blockedBy) {
+    public Gate {
+      blockedBy = blockedBy == null ? List.of() : blockedBy;
+    }
+  }
+
   /** A state record as the map the step keeps. */
   static Map<String, Object> toMap(Object state) {
     return MAPPER.convertValue(state, new TypeReference<Map<String, Object>>() {});

@@ -41,4 +41,16 @@ class StepStatesTest {
     assertEquals(List.of("x"), forloeb.get("extra_columns"));
     assertEquals(5, StepStates.fromMap(kept, StepStates.Loaded.class).rows("forloeb"));
   }
+
+  @Test
+  void aStepsGateReadsItsBlockersAndAStepWithoutOneBlocksNothing() {
+    Map<String, Object> indicators = Map.of("blocked", true, "blocked_by",
+        List.of(Map.of("rule_id", "DISCLOSURE", "scope", "disclosure")), "tables", Map.of("mwt", 7), "seconds", 2.0);
+    StepStates.Gate gate = StepStates.fromMap(indicators, StepStates.Gate.class);
+    assertEquals(true, gate.blocked());
+    assertEquals("DISCLOSURE", gate.blockedBy().get(0).get("rule_id"));
+    StepStates.Gate none = StepStates.fromMap(Map.of("reports", Map.of()), StepStates.Gate.class);
+    assertEquals(false, none.blocked());
+    assertEquals(List.of(), none.blockedBy());
+  }
 }
