@@ -83,7 +83,7 @@ public final class IntervalAudit {
       if (moving.get(c)) {
         continue;
       }
-      int u = r.unknownOf.get(c);
+      int u = r.unknownOf[c];
       if (r.pinned(u)) {
         out.add(c);
       } else if (!r.moves(u)) {
@@ -108,7 +108,7 @@ public final class IntervalAudit {
     });
     out.sort(null);
     for (int c = suppressed.nextSetBit(0); c >= 0; c = suppressed.nextSetBit(c + 1)) {
-      if (r.wide(r.unknownOf.get(c))) {
+      if (r.wide(r.unknownOf[c])) {
         moving.set(c);
       }
     }
@@ -225,7 +225,8 @@ public final class IntervalAudit {
   private static final class Reduced {
     final LinearTable t;
     final int[] cellOf;
-    final Map<Integer, Integer> unknownOf = new HashMap<>();
+    /** By cell of the table: its index among the hidden cells, or -1 when it is shown. */
+    final int[] unknownOf;
     final long[] lo;
     final long[] hi;
     final long[] value;
@@ -242,6 +243,8 @@ public final class IntervalAudit {
       this.t = t;
       this.n = unknowns.size();
       cellOf = unknowns.stream().mapToInt(Integer::intValue).toArray();
+      unknownOf = new int[t.size()];
+      java.util.Arrays.fill(unknownOf, -1);
       lo = new long[n];
       hi = new long[n];
       value = new long[n];
@@ -249,7 +252,7 @@ public final class IntervalAudit {
       seenMax = new double[n];
       for (int u = 0; u < n; u++) {
         int c = cellOf[u];
-        unknownOf.put(c, u);
+        unknownOf[c] = u;
         long[] b = bounds(t, c, primary.get(c));
         lo[u] = b[0];
         hi[u] = b[1];
@@ -296,8 +299,8 @@ public final class IntervalAudit {
       int k = 0;
       long known = 0;
       for (int i = 0; i < cells.length; i++) {
-        Integer u = unknownOf.get(cells[i]);
-        if (u == null) {
+        int u = unknownOf[cells[i]];
+        if (u < 0) {
           known = Math.addExact(known, Math.multiplyExact(coefs[i], t.value(cells[i])));
         } else {
           is[k] = u;
@@ -359,7 +362,7 @@ public final class IntervalAudit {
     }
 
     Interval interval(int cell) {
-      int u = unknownOf.get(cell);
+      int u = unknownOf[cell];
       if (pinned(u)) {
         return new Interval(value[u], value[u]);
       }
@@ -400,8 +403,23 @@ public final class IntervalAudit {
       }
     }
 
+    /** {@link #room} by free cell and direction (index 2f for up, 2f + 1 for down), NaN until computed. */
+    private double[] roomSeen;
+
     /** How far the free cell f can move in direction dir (±1) with every hidden cell within its bounds. */
     private double room(int f, int dir) {
+      if (roomSeen == null) {
+        roomSeen = new double[2 * n];
+        java.util.Arrays.fill(roomSeen, Double.NaN);
+      }
+      int at = 2 * f + (dir > 0 ? 0 : 1);
+      if (Double.isNaN(roomSeen[at])) {
+        roomSeen[at] = roomOf(f, dir);
+      }
+      return roomSeen[at];
+    }
+
+    private double roomOf(int f, int dir) {
       double theta = dir > 0 ? hiD(f) - value[f] : value[f] - lo[f];
       for (int p : gj.rowsWith(f)) {
         SparseVector r = pivotRow.get(p);

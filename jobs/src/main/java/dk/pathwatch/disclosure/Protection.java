@@ -10,6 +10,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,7 +60,7 @@ public final class Protection {
     int rounds = 0;
     // the sub-tables share no relation: each is protected on its own, in parallel, and merged in order
     List<LinearTable> parts = table.components();
-    List<Sub> done = parts.parallelStream().map(Protection::protectOne).toList();
+    List<Sub> done = inParallel(parts);
     for (int i = 0; i < parts.size(); i++) {
       LinearTable t = parts.get(i);
       Sub s = done.get(i);
@@ -77,6 +81,42 @@ public final class Protection {
       });
     }
     return new Outcome(flags, intervals, exact, unprotectable, subTables, rounds);
+  }
+
+  /**
+   * Each sub-table protected on its own, on every core (the largest first, so that one large sub-table does not
+   * run alone at the end), the results in the order of the sub-tables.
+   */
+  private static List<Sub> inParallel(List<LinearTable> parts) {
+    int threads = Math.max(1, Math.min(parts.size(), Runtime.getRuntime().availableProcessors()));
+    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+      Thread th = new Thread(r, "disclosure-protection");
+      th.setDaemon(true);
+      return th;
+    });
+    try {
+      List<Integer> order = new ArrayList<>();
+      for (int i = 0; i < parts.size(); i++) {
+        order.add(i);
+      }
+      order.sort(Comparator.<Integer>comparingInt(i -> parts.get(i).size()).reversed());
+      Map<Integer, Future<Sub>> futures = new HashMap<>();
+      for (int i : order) {
+        futures.put(i, pool.submit(() -> protectOne(parts.get(i))));
+      }
+      List<Sub> done = new ArrayList<>();
+      for (int i = 0; i < parts.size(); i++) {
+        done.add(futures.get(i).get());
+      }
+      return done;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("disclosure protection interrupted", e);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   /**
