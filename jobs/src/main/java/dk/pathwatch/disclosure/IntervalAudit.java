@@ -76,6 +76,11 @@ public final class IntervalAudit {
    * and every relation holds). The cells proven to move now are added to {@code moving}.
    */
   static List<Integer> exact(LinearTable t, BitSet suppressed, BitSet primary, BitSet moving) {
+    return check(t, suppressed, primary, moving).exact();
+  }
+
+  /** As {@link #exact(LinearTable, BitSet, BitSet, BitSet)}, keeping what was learnt for {@link Check#narrowest}. */
+  static Check check(LinearTable t, BitSet suppressed, BitSet primary, BitSet moving) {
     Reduced r = Reduced.of(t, suppressed, primary);
     List<Integer> out = new ArrayList<>();
     Map<Integer, List<Integer>> undecided = new HashMap<>();
@@ -112,7 +117,66 @@ public final class IntervalAudit {
         moving.set(c);
       }
     }
-    return out;
+    return new Check(out, r);
+  }
+
+  /** A hidden cell and the width of its range (hi − lo). */
+  record Narrowest(int cell, long width) {}
+
+  /** The exact cells of one suppression, and the audit's state for ranges asked afterwards. */
+  static final class Check {
+    private final List<Integer> exact;
+    private final Reduced r;
+
+    private Check(List<Integer> exact, Reduced r) {
+      this.exact = exact;
+      this.r = r;
+    }
+
+    List<Integer> exact() {
+      return exact;
+    }
+
+    /**
+     * Among {@code cells} (hidden cells that are not exact), the one with the narrowest range, the smallest key
+     * among equals — the same as taking the minimum over {@link #intervals}, but a range is computed only where
+     * cheaper bounds do not already decide: a range is at least as wide as the values seen at feasible points so
+     * far (and at least 1, since the cell is not exact), and where those reach the outer bounds it is known
+     * without a linear program. Null when {@code cells} is empty.
+     */
+    Narrowest narrowest(List<Integer> cells) {
+      if (cells.isEmpty()) {
+        return null;
+      }
+      Map<Integer, Long> width = new HashMap<>();
+      Map<Integer, Long> atLeast = new HashMap<>();
+      long best = UNBOUNDED;
+      for (int c : cells) {
+        int u = r.unknownOf[c];
+        Interval cheap = r.intervalWithoutLp(u);
+        if (cheap != null) {
+          width.put(c, cheap.width());
+          best = Math.min(best, cheap.width());
+        }
+        atLeast.put(c, Math.max(1, r.seenInterval(u).width()));
+      }
+      List<Integer> byBound = new ArrayList<>(cells);
+      byBound.sort(java.util.Comparator.comparing(atLeast::get));
+      for (int c : byBound) {
+        if (atLeast.get(c) >= best) {
+          break;
+        }
+        best = Math.min(best, width.computeIfAbsent(c, x -> r.interval(x).width()));
+      }
+      List<Integer> byKey = new ArrayList<>(cells);
+      byKey.sort(java.util.Comparator.comparing(r.t::key));
+      for (int c : byKey) {
+        if (atLeast.get(c) <= best && width.computeIfAbsent(c, x -> r.interval(x).width()) == best) {
+          return new Narrowest(c, best);
+        }
+      }
+      throw new IllegalStateException("disclosure audit: no hidden cell has the narrowest range " + best);
+    }
   }
 
   /**
@@ -372,6 +436,21 @@ public final class IntervalAudit {
       if (minOpen || maxOpen) {
         lp(u, minOpen, maxOpen);
       }
+      return seenInterval(u);
+    }
+
+    /** The range of hidden cell u when the values seen so far already reach its outer bounds, else null. */
+    Interval intervalWithoutLp(int u) {
+      if (pinned(u)) {
+        return new Interval(value[u], value[u]);
+      }
+      singleMoves(u);
+      boolean open = seenMin[u] > outerLo[u] + EPS || seenMax[u] < outerHi[u] - EPS;
+      return open ? null : seenInterval(u);
+    }
+
+    /** The whole values between the smallest and largest value seen (within the cell's bounds). */
+    Interval seenInterval(int u) {
       long lower = Math.max(lo[u], (long) Math.ceil(seenMin[u] - EPS));
       long upper = seenMax[u] == BoxSimplex.INF ? hi[u] : Math.min(hi[u], (long) Math.floor(seenMax[u] + EPS));
       if (lower > value[u] || upper < value[u]) {

@@ -38,26 +38,51 @@ public final class Protection {
   /** Why a cell is hidden. */
   public enum Flag { PRIMARY, SECONDARY }
 
-  /** What protection decided for the whole table, by cell index of the table given. */
-  public record Outcome(Map<Integer, Flag> flags, Map<Integer, Interval> intervals, List<Integer> exact,
-      List<Integer> unprotectable, int subTables, int rounds) {
+  /**
+   * What protection decided for the whole table, by cell index of the table given: the flags, the hidden cells an
+   * attacker recovers exactly ({@code exact}: a suppression could have protected them; {@code unprotectable}: the
+   * flags and margins give them away whatever is hidden), how many hidden cells the audit checked, and the hidden
+   * cell with the narrowest range apart from the unprotectable ones ({@code narrowestCell} -1 when there is none).
+   * The range of every hidden cell ({@link #intervals()}) is computed only when asked: publication needs only the
+   * figures above.
+   */
+  public record Outcome(Map<Integer, Flag> flags, List<Integer> exact, List<Integer> unprotectable, int subTables,
+      int rounds, long checked, int narrowestCell, long narrowestWidth, Ranges ranges) {
 
-    /** The narrowest range of a hidden cell (its width, hi − lo), or -1 when nothing is hidden. */
-    public long narrowest() {
-      return intervals.values().stream().mapToLong(Interval::width).min().orElse(-1);
+    /** The attacker's range of every hidden cell, computed from scratch by the full audit. */
+    public Map<Integer, Interval> intervals() {
+      return ranges.get();
+    }
+  }
+
+  /** The full audit's ranges of an outcome, computed once when first asked. */
+  public static final class Ranges {
+    private final java.util.function.Supplier<Map<Integer, Interval>> compute;
+    private Map<Integer, Interval> ranges;
+
+    Ranges(java.util.function.Supplier<Map<Integer, Interval>> compute) {
+      this.compute = compute;
+    }
+
+    synchronized Map<Integer, Interval> get() {
+      if (ranges == null) {
+        ranges = Map.copyOf(compute.get());
+      }
+      return ranges;
     }
   }
 
   private Protection() {}
 
-
   public static Outcome protect(LinearTable table) {
     Map<Integer, Flag> flags = new HashMap<>();
-    Map<Integer, Interval> intervals = new HashMap<>();
     List<Integer> exact = new ArrayList<>();
     List<Integer> unprotectable = new ArrayList<>();
     int subTables = 0;
     int rounds = 0;
+    long checked = 0;
+    int narrowestCell = -1;
+    long narrowestWidth = -1;
     // the sub-tables share no relation: each is protected on its own, in parallel, and merged in order
     List<LinearTable> parts = table.components();
     List<Sub> done = inParallel(parts);
@@ -70,17 +95,41 @@ public final class Protection {
       BitSet primary = s.primary;
       subTables++;
       rounds += s.rounds;
+      checked += s.suppressed.cardinality();
       for (int c = s.suppressed.nextSetBit(0); c >= 0; c = s.suppressed.nextSetBit(c + 1)) {
         flags.put(t.origin(c), primary.get(c) ? Flag.PRIMARY : Flag.SECONDARY);
       }
-      s.intervals.forEach((c, iv) -> intervals.put(t.origin(c), iv));
-      s.intervals.forEach((c, iv) -> {
-        if (iv.exact()) {
-          (s.unprotectable.contains(c) ? unprotectable : exact).add(t.origin(c));
-        }
-      });
+      for (int c : s.exact) {
+        (s.unprotectable.contains(c) ? unprotectable : exact).add(t.origin(c));
+      }
+      if (s.narrowest != null && (narrowestCell < 0 || narrower(s.narrowest.width(), t.key(s.narrowest.cell()),
+          narrowestWidth, table.key(narrowestCell)))) {
+        narrowestCell = t.origin(s.narrowest.cell());
+        narrowestWidth = s.narrowest.width();
+      }
     }
-    return new Outcome(flags, intervals, exact, unprotectable, subTables, rounds);
+    exact.sort(null);
+    unprotectable.sort(null);
+    return new Outcome(flags, exact, unprotectable, subTables, rounds, checked, narrowestCell, narrowestWidth,
+        new Ranges(() -> ranges(parts, done)));
+  }
+
+  /** Whether a range of width w at cell key is narrower than width w0 at key0 (the smaller key among equals). */
+  public static boolean narrower(long w, String key, long w0, String key0) {
+    return w < w0 || (w == w0 && key.compareTo(key0) < 0);
+  }
+
+  /** The full audit of every protected sub-table, by cell index of the whole table. */
+  private static Map<Integer, Interval> ranges(List<LinearTable> parts, List<Sub> done) {
+    Map<Integer, Interval> out = new HashMap<>();
+    for (int i = 0; i < parts.size(); i++) {
+      LinearTable t = parts.get(i);
+      Sub s = done.get(i);
+      if (s != null) {
+        IntervalAudit.intervals(t, s.suppressed, s.primary).forEach((c, iv) -> out.put(t.origin(c), iv));
+      }
+    }
+    return out;
   }
 
   /**
@@ -135,11 +184,25 @@ public final class Protection {
     Map<Integer, Interval> intervals = IntervalAudit.intervals(table, suppressed, primary);
     List<Integer> exact = intervals.entrySet().stream().filter(e -> e.getValue().exact()).map(Map.Entry::getKey)
         .sorted().toList();
-    return new Outcome(flags, intervals, exact, List.of(), 1, 0);
+    int narrowestCell = -1;
+    long narrowestWidth = -1;
+    for (Map.Entry<Integer, Interval> e : intervals.entrySet()) {
+      if (narrowestCell < 0 || narrower(e.getValue().width(), table.key(e.getKey()), narrowestWidth,
+          table.key(narrowestCell))) {
+        narrowestCell = e.getKey();
+        narrowestWidth = e.getValue().width();
+      }
+    }
+    return new Outcome(flags, exact, List.of(), 1, 0, intervals.size(), narrowestCell, narrowestWidth,
+        new Ranges(() -> intervals));
   }
 
-  private record Sub(BitSet primary, BitSet suppressed, Map<Integer, Interval> intervals,
-      Set<Integer> unprotectable, int rounds) {}
+  /**
+   * One protected sub-table: its suppression, the hidden cells exact under it and those of them no suppression can
+   * protect, and the narrowest range apart from those.
+   */
+  private record Sub(BitSet primary, BitSet suppressed, List<Integer> exact, Set<Integer> unprotectable,
+      IntervalAudit.Narrowest narrowest, int rounds) {}
 
   /** The protection of one sub-table, or null when it has no primary cell. */
   private static Sub protectOne(LinearTable t) {
@@ -166,7 +229,8 @@ public final class Protection {
       suppressed.or(basis.secondary(protect));
       suppressed.or(hidden);
       hidden = suppressed;
-      List<Integer> pinned = IntervalAudit.exact(t, suppressed, primary, moving).stream()
+      IntervalAudit.Check check = IntervalAudit.check(t, suppressed, primary, moving);
+      List<Integer> pinned = check.exact().stream()
           .filter(c -> !unprotectable.contains(c)).sorted(Comparator.comparing(t::key)).toList();
       if (!pinned.isEmpty() && pinnedAnyway == null) {
         pinnedAnyway = new HashSet<>(IntervalAudit.pinnedByPropagation(t, hideable(t, knownZero), primary));
@@ -197,9 +261,27 @@ public final class Protection {
           LOG.warn("disclosure: {} cell(s) cannot be protected by suppression, e.g. {}", unprotectable.size(),
               t.key(unprotectable.iterator().next()));
         }
-        return new Sub(primary, suppressed, IntervalAudit.intervals(t, suppressed, primary), unprotectable, round);
+        return finish(t, primary, suppressed, check, unprotectable, round);
       }
     }
+  }
+
+  /**
+   * The outcome of a sub-table from the last round's check, which saw every hidden cell: each cell is either proven
+   * to move (now or under a smaller suppression of an earlier round, a proof that still holds) or in its exact
+   * list; no second audit from scratch is needed. Only the narrowest range is computed, among the cells that are
+   * neither exact (width 0: the narrowest if any is recoverable) nor unprotectable.
+   */
+  private static Sub finish(LinearTable t, BitSet primary, BitSet suppressed, IntervalAudit.Check check,
+      Set<Integer> unprotectable, int rounds) {
+    IntervalAudit.Narrowest narrowest = check.exact().stream().filter(c -> !unprotectable.contains(c))
+        .min(Comparator.comparing(t::key)).map(c -> new IntervalAudit.Narrowest(c, 0)).orElse(null);
+    if (narrowest == null) {
+      Set<Integer> exact = new HashSet<>(check.exact());
+      List<Integer> moving = suppressed.stream().filter(c -> !exact.contains(c)).boxed().toList();
+      narrowest = check.narrowest(moving);
+    }
+    return new Sub(primary, suppressed, check.exact(), unprotectable, narrowest, rounds);
   }
 
   /** Every published cell that may be hidden at all (not a zero count, not a share that does not exist). */
