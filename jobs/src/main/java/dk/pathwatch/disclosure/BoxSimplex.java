@@ -84,9 +84,21 @@ final class BoxSimplex {
    * the next call.
    */
   double maximise(double[] c) {
+    return maximise(c, INF);
+  }
+
+  /**
+   * As {@link #maximise(double[])}, but stops at the first point whose objective reaches {@code enough} and returns
+   * that objective: a value the variables can take, not necessarily the maximum (enough to show a cell moves).
+   */
+  double maximise(double[] c, double enough) {
     double[] d = reducedCosts(c);
     int degenerate = 0;
+    double z = enough == INF ? 0 : objective(c);
     for (int iter = 0; iter < 50_000; iter++) {
+      if (z >= enough) {
+        return objective(c);
+      }
       int enter = entering(d, degenerate >= DEGENERATE_RUN);
       if (enter < 0) {
         return objective(c);
@@ -111,6 +123,7 @@ final class BoxSimplex {
         return INF;
       }
       degenerate = theta <= EPS ? degenerate + 1 : 0;
+      z += Math.abs(d[enter]) * theta;
       val[enter] += dir * theta;
       for (int i = 0; i < m; i++) {
         val[basis[i]] -= t[i][enter] * dir * theta;

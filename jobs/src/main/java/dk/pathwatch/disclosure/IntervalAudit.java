@@ -81,6 +81,15 @@ public final class IntervalAudit {
 
   /** As {@link #exact(LinearTable, BitSet, BitSet, BitSet)}, keeping what was learnt for {@link Check#narrowest}. */
   static Check check(LinearTable t, BitSet suppressed, BitSet primary, BitSet moving) {
+    return check(t, suppressed, primary, moving, new BitSet());
+  }
+
+  /**
+   * As {@link #check(LinearTable, BitSet, BitSet, BitSet)}, taking the cells of {@code exactAnyway} as exact
+   * without a proof: cells that bound propagation pins with every cell hidden that may be hidden
+   * ({@link #pinnedByPropagation}) are exact under any smaller suppression too (the attacker only knows more).
+   */
+  static Check check(LinearTable t, BitSet suppressed, BitSet primary, BitSet moving, BitSet exactAnyway) {
     Reduced r = Reduced.of(t, suppressed, primary);
     List<Integer> out = new ArrayList<>();
     Map<Integer, List<Integer>> undecided = new HashMap<>();
@@ -89,7 +98,7 @@ public final class IntervalAudit {
         continue;
       }
       int u = r.unknownOf[c];
-      if (r.pinned(u)) {
+      if (exactAnyway.get(c) || r.pinned(u)) {
         out.add(c);
       } else if (!r.moves(u)) {
         undecided.computeIfAbsent(r.group(r.freeParts(u).get(0)), g -> new ArrayList<>()).add(u);
@@ -101,9 +110,9 @@ public final class IntervalAudit {
       r.lpSum(us, false);
       for (int u : us) {
         if (!r.moves(u)) {
-          r.lp(u, false, true);
+          r.lpMoves(u, true);
           if (!r.moves(u)) {
-            r.lp(u, true, false);
+            r.lpMoves(u, false);
           }
           if (!r.moves(u)) {
             out.add(r.cellOf[u]);
@@ -549,6 +558,24 @@ public final class IntervalAudit {
         }
         see(u, -g.simplex.maximise(c) + constant);
         harvest(g);
+      }
+    }
+
+    /**
+     * Pushes hidden cell {@code u} up (or down) by linear programming only until it is one whole value away from
+     * its true value, which is all {@link #moves} needs; the point reached is harvested.
+     */
+    void lpMoves(int u, boolean up) {
+      Group g = groups.computeIfAbsent(group(freeParts(u).get(0)), this::program);
+      double[] c = new double[g.simplex.structural() + g.rows];
+      double constant = addObjective(g, u, c, up ? 1 : -1);
+      double enough = up ? value[u] + 1 - constant : -(value[u] - 1) + constant;
+      double v = g.simplex.maximise(c, enough);
+      harvest(g);
+      if (v == BoxSimplex.INF) {
+        see(u, up ? BoxSimplex.INF : -BoxSimplex.INF);
+      } else {
+        see(u, up ? v + constant : -v + constant);
       }
     }
 

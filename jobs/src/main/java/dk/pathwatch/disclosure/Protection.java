@@ -220,7 +220,9 @@ public final class Protection {
     Set<Integer> unprotectable = new LinkedHashSet<>();
     GaussSuppression.Basis basis = new GaussSuppression.Basis(t);
     BitSet knownZero = basis.knownZero;
-    Set<Integer> pinnedAnyway = null;
+    // pinned whatever is hidden: exact in every round, no proof needed (and no suppression protects them)
+    BitSet pinnedAnyway = new BitSet();
+    IntervalAudit.pinnedByPropagation(t, hideable(t, knownZero), primary).forEach(pinnedAnyway::set);
     // Hidden cells stay hidden from round to round, so that a cell once seen to move needs no second proof
     BitSet hidden = new BitSet();
     BitSet moving = new BitSet();
@@ -229,16 +231,13 @@ public final class Protection {
       suppressed.or(basis.secondary(protect));
       suppressed.or(hidden);
       hidden = suppressed;
-      IntervalAudit.Check check = IntervalAudit.check(t, suppressed, primary, moving);
+      IntervalAudit.Check check = IntervalAudit.check(t, suppressed, primary, moving, pinnedAnyway);
       List<Integer> pinned = check.exact().stream()
           .filter(c -> !unprotectable.contains(c)).sorted(Comparator.comparing(t::key)).toList();
-      if (!pinned.isEmpty() && pinnedAnyway == null) {
-        pinnedAnyway = new HashSet<>(IntervalAudit.pinnedByPropagation(t, hideable(t, knownZero), primary));
-      }
       boolean added = false;
       Set<Integer> touched = new HashSet<>();
       for (int c : pinned) {
-        if (pinnedAnyway.contains(c)) {
+        if (pinnedAnyway.get(c)) {
           unprotectable.add(c);
           continue;
         }
