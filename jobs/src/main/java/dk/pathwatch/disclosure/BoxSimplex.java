@@ -29,6 +29,8 @@ final class BoxSimplex {
   private final double[] lo;
   private final double[] hi;
   private final double[] val;
+  /** Scratch: the nonzero columns of the pivot row. */
+  private final int[] nonzero;
 
   /**
    * @param a the m × n matrix of the row activities
@@ -44,6 +46,7 @@ final class BoxSimplex {
     lo = new double[cols];
     hi = new double[cols];
     val = new double[cols];
+    nonzero = new int[cols];
     for (int j = 0; j < n; j++) {
       lo[j] = xLo[j];
       hi[j] = xHi[j];
@@ -81,9 +84,21 @@ final class BoxSimplex {
    * the next call.
    */
   double maximise(double[] c) {
+    return maximise(c, INF);
+  }
+
+  /**
+   * As {@link #maximise(double[])}, but stops at the first point whose objective reaches {@code enough} and returns
+   * that objective: a value the variables can take, not necessarily the maximum (enough to show a cell moves).
+   */
+  double maximise(double[] c, double enough) {
     double[] d = reducedCosts(c);
     int degenerate = 0;
+    double z = enough == INF ? 0 : objective(c);
     for (int iter = 0; iter < 50_000; iter++) {
+      if (z >= enough) {
+        return objective(c);
+      }
       int enter = entering(d, degenerate >= DEGENERATE_RUN);
       if (enter < 0) {
         return objective(c);
@@ -108,6 +123,7 @@ final class BoxSimplex {
         return INF;
       }
       degenerate = theta <= EPS ? degenerate + 1 : 0;
+      z += Math.abs(d[enter]) * theta;
       val[enter] += dir * theta;
       for (int i = 0; i < m; i++) {
         val[basis[i]] -= t[i][enter] * dir * theta;
@@ -166,8 +182,14 @@ final class BoxSimplex {
   private void pivot(int r, int enter, double[] d) {
     double[] row = t[r];
     double p = row[enter];
+    // only the pivot row's nonzero entries change other rows (about a quarter of the columns in the demo's tables)
+    int[] nz = nonzero;
+    int k = 0;
     for (int j = 0; j < cols; j++) {
-      row[j] /= p;
+      if (row[j] != 0) {
+        row[j] /= p;
+        nz[k++] = j;
+      }
     }
     row[enter] = 1;
     for (int i = 0; i < m; i++) {
@@ -177,7 +199,8 @@ final class BoxSimplex {
       double f = t[i][enter];
       if (f != 0) {
         double[] other = t[i];
-        for (int j = 0; j < cols; j++) {
+        for (int q = 0; q < k; q++) {
+          int j = nz[q];
           other[j] -= f * row[j];
         }
         other[enter] = 0;
@@ -185,8 +208,11 @@ final class BoxSimplex {
     }
     int out = basis[r];
     double f = d[enter];
-    for (int j = 0; j < cols; j++) {
-      d[j] -= f * row[j];
+    if (f != 0) {
+      for (int q = 0; q < k; q++) {
+        int j = nz[q];
+        d[j] -= f * row[j];
+      }
     }
     d[enter] = 0;
     isBasic[out] = false;

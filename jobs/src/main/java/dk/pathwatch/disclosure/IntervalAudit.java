@@ -76,6 +76,20 @@ public final class IntervalAudit {
    * and every relation holds). The cells proven to move now are added to {@code moving}.
    */
   static List<Integer> exact(LinearTable t, BitSet suppressed, BitSet primary, BitSet moving) {
+    return check(t, suppressed, primary, moving).exact();
+  }
+
+  /** As {@link #exact(LinearTable, BitSet, BitSet, BitSet)}, keeping what was learnt for {@link Check#narrowest}. */
+  static Check check(LinearTable t, BitSet suppressed, BitSet primary, BitSet moving) {
+    return check(t, suppressed, primary, moving, new BitSet());
+  }
+
+  /**
+   * As {@link #check(LinearTable, BitSet, BitSet, BitSet)}, taking the cells of {@code exactAnyway} as exact
+   * without a proof: cells that bound propagation pins with every cell hidden that may be hidden
+   * ({@link #pinnedByPropagation}) are exact under any smaller suppression too (the attacker only knows more).
+   */
+  static Check check(LinearTable t, BitSet suppressed, BitSet primary, BitSet moving, BitSet exactAnyway) {
     Reduced r = Reduced.of(t, suppressed, primary);
     List<Integer> out = new ArrayList<>();
     Map<Integer, List<Integer>> undecided = new HashMap<>();
@@ -83,8 +97,8 @@ public final class IntervalAudit {
       if (moving.get(c)) {
         continue;
       }
-      int u = r.unknownOf.get(c);
-      if (r.pinned(u)) {
+      int u = r.unknownOf[c];
+      if (exactAnyway.get(c) || r.pinned(u)) {
         out.add(c);
       } else if (!r.moves(u)) {
         undecided.computeIfAbsent(r.group(r.freeParts(u).get(0)), g -> new ArrayList<>()).add(u);
@@ -96,9 +110,9 @@ public final class IntervalAudit {
       r.lpSum(us, false);
       for (int u : us) {
         if (!r.moves(u)) {
-          r.lp(u, false, true);
+          r.lpMoves(u, true);
           if (!r.moves(u)) {
-            r.lp(u, true, false);
+            r.lpMoves(u, false);
           }
           if (!r.moves(u)) {
             out.add(r.cellOf[u]);
@@ -108,11 +122,70 @@ public final class IntervalAudit {
     });
     out.sort(null);
     for (int c = suppressed.nextSetBit(0); c >= 0; c = suppressed.nextSetBit(c + 1)) {
-      if (r.wide(r.unknownOf.get(c))) {
+      if (r.wide(r.unknownOf[c])) {
         moving.set(c);
       }
     }
-    return out;
+    return new Check(out, r);
+  }
+
+  /** A hidden cell and the width of its range (hi − lo). */
+  record Narrowest(int cell, long width) {}
+
+  /** The exact cells of one suppression, and the audit's state for ranges asked afterwards. */
+  static final class Check {
+    private final List<Integer> exact;
+    private final Reduced r;
+
+    private Check(List<Integer> exact, Reduced r) {
+      this.exact = exact;
+      this.r = r;
+    }
+
+    List<Integer> exact() {
+      return exact;
+    }
+
+    /**
+     * Among {@code cells} (hidden cells that are not exact), the one with the narrowest range, the smallest key
+     * among equals — the same as taking the minimum over {@link #intervals}, but a range is computed only where
+     * cheaper bounds do not already decide: a range is at least as wide as the values seen at feasible points so
+     * far (and at least 1, since the cell is not exact), and where those reach the outer bounds it is known
+     * without a linear program. Null when {@code cells} is empty.
+     */
+    Narrowest narrowest(List<Integer> cells) {
+      if (cells.isEmpty()) {
+        return null;
+      }
+      Map<Integer, Long> width = new HashMap<>();
+      Map<Integer, Long> atLeast = new HashMap<>();
+      long best = UNBOUNDED;
+      for (int c : cells) {
+        int u = r.unknownOf[c];
+        Interval cheap = r.intervalWithoutLp(u);
+        if (cheap != null) {
+          width.put(c, cheap.width());
+          best = Math.min(best, cheap.width());
+        }
+        atLeast.put(c, Math.max(1, r.seenInterval(u).width()));
+      }
+      List<Integer> byBound = new ArrayList<>(cells);
+      byBound.sort(java.util.Comparator.comparing(atLeast::get));
+      for (int c : byBound) {
+        if (atLeast.get(c) >= best) {
+          break;
+        }
+        best = Math.min(best, width.computeIfAbsent(c, x -> r.interval(x).width()));
+      }
+      List<Integer> byKey = new ArrayList<>(cells);
+      byKey.sort(java.util.Comparator.comparing(r.t::key));
+      for (int c : byKey) {
+        if (atLeast.get(c) <= best && width.computeIfAbsent(c, x -> r.interval(x).width()) == best) {
+          return new Narrowest(c, best);
+        }
+      }
+      throw new IllegalStateException("disclosure audit: no hidden cell has the narrowest range " + best);
+    }
   }
 
   /**
@@ -225,7 +298,8 @@ public final class IntervalAudit {
   private static final class Reduced {
     final LinearTable t;
     final int[] cellOf;
-    final Map<Integer, Integer> unknownOf = new HashMap<>();
+    /** By cell of the table: its index among the hidden cells, or -1 when it is shown. */
+    final int[] unknownOf;
     final long[] lo;
     final long[] hi;
     final long[] value;
@@ -242,6 +316,8 @@ public final class IntervalAudit {
       this.t = t;
       this.n = unknowns.size();
       cellOf = unknowns.stream().mapToInt(Integer::intValue).toArray();
+      unknownOf = new int[t.size()];
+      java.util.Arrays.fill(unknownOf, -1);
       lo = new long[n];
       hi = new long[n];
       value = new long[n];
@@ -249,7 +325,7 @@ public final class IntervalAudit {
       seenMax = new double[n];
       for (int u = 0; u < n; u++) {
         int c = cellOf[u];
-        unknownOf.put(c, u);
+        unknownOf[c] = u;
         long[] b = bounds(t, c, primary.get(c));
         lo[u] = b[0];
         hi[u] = b[1];
@@ -296,8 +372,8 @@ public final class IntervalAudit {
       int k = 0;
       long known = 0;
       for (int i = 0; i < cells.length; i++) {
-        Integer u = unknownOf.get(cells[i]);
-        if (u == null) {
+        int u = unknownOf[cells[i]];
+        if (u < 0) {
           known = Math.addExact(known, Math.multiplyExact(coefs[i], t.value(cells[i])));
         } else {
           is[k] = u;
@@ -359,7 +435,7 @@ public final class IntervalAudit {
     }
 
     Interval interval(int cell) {
-      int u = unknownOf.get(cell);
+      int u = unknownOf[cell];
       if (pinned(u)) {
         return new Interval(value[u], value[u]);
       }
@@ -369,6 +445,21 @@ public final class IntervalAudit {
       if (minOpen || maxOpen) {
         lp(u, minOpen, maxOpen);
       }
+      return seenInterval(u);
+    }
+
+    /** The range of hidden cell u when the values seen so far already reach its outer bounds, else null. */
+    Interval intervalWithoutLp(int u) {
+      if (pinned(u)) {
+        return new Interval(value[u], value[u]);
+      }
+      singleMoves(u);
+      boolean open = seenMin[u] > outerLo[u] + EPS || seenMax[u] < outerHi[u] - EPS;
+      return open ? null : seenInterval(u);
+    }
+
+    /** The whole values between the smallest and largest value seen (within the cell's bounds). */
+    Interval seenInterval(int u) {
       long lower = Math.max(lo[u], (long) Math.ceil(seenMin[u] - EPS));
       long upper = seenMax[u] == BoxSimplex.INF ? hi[u] : Math.min(hi[u], (long) Math.floor(seenMax[u] + EPS));
       if (lower > value[u] || upper < value[u]) {
@@ -400,8 +491,23 @@ public final class IntervalAudit {
       }
     }
 
+    /** {@link #room} by free cell and direction (index 2f for up, 2f + 1 for down), NaN until computed. */
+    private double[] roomSeen;
+
     /** How far the free cell f can move in direction dir (±1) with every hidden cell within its bounds. */
     private double room(int f, int dir) {
+      if (roomSeen == null) {
+        roomSeen = new double[2 * n];
+        java.util.Arrays.fill(roomSeen, Double.NaN);
+      }
+      int at = 2 * f + (dir > 0 ? 0 : 1);
+      if (Double.isNaN(roomSeen[at])) {
+        roomSeen[at] = roomOf(f, dir);
+      }
+      return roomSeen[at];
+    }
+
+    private double roomOf(int f, int dir) {
       double theta = dir > 0 ? hiD(f) - value[f] : value[f] - lo[f];
       for (int p : gj.rowsWith(f)) {
         SparseVector r = pivotRow.get(p);
@@ -452,6 +558,24 @@ public final class IntervalAudit {
         }
         see(u, -g.simplex.maximise(c) + constant);
         harvest(g);
+      }
+    }
+
+    /**
+     * Pushes hidden cell {@code u} up (or down) by linear programming only until it is one whole value away from
+     * its true value, which is all {@link #moves} needs; the point reached is harvested.
+     */
+    void lpMoves(int u, boolean up) {
+      Group g = groups.computeIfAbsent(group(freeParts(u).get(0)), this::program);
+      double[] c = new double[g.simplex.structural() + g.rows];
+      double constant = addObjective(g, u, c, up ? 1 : -1);
+      double enough = up ? value[u] + 1 - constant : -(value[u] - 1) + constant;
+      double v = g.simplex.maximise(c, enough);
+      harvest(g);
+      if (v == BoxSimplex.INF) {
+        see(u, up ? BoxSimplex.INF : -BoxSimplex.INF);
+      } else {
+        see(u, up ? v + constant : -v + constant);
       }
     }
 

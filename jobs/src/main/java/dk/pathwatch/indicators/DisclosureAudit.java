@@ -1,6 +1,5 @@
 package dk.pathwatch.indicators;
 
-import dk.pathwatch.disclosure.IntervalAudit.Interval;
 import dk.pathwatch.disclosure.LinearTable;
 import dk.pathwatch.disclosure.Protection;
 import java.util.ArrayList;
@@ -78,18 +77,14 @@ public record DisclosureAudit(Map<String, TableFigures> tables, long cellsChecke
           f[2]++;
         }
       }
-      java.util.Set<Integer> flagGiven = new java.util.HashSet<>(r.outcome().unprotectable());
-      for (Map.Entry<Integer, Interval> e : r.outcome().intervals().entrySet()) {
-        checked++;
-        if (flagGiven.contains(e.getKey())) {
-          continue; // exact whatever is hidden: counted apart, so that the narrowest range says what suppression did
-        }
-        long w = e.getValue().width();
-        String key = t.key(e.getKey());
-        if (narrowestCell == null || w < narrowest || (w == narrowest && key.compareTo(narrowestCell) < 0)) {
-          narrowest = w;
-          narrowestCell = key;
-        }
+      checked += r.outcome().checked();
+      // the unprotectable cells (exact whatever is hidden) are left out, so that the narrowest range says what
+      // suppression did
+      int cell = r.outcome().narrowestCell();
+      if (cell >= 0 && (narrowestCell == null || Protection.narrower(r.outcome().narrowestWidth(), t.key(cell),
+          narrowest, narrowestCell))) {
+        narrowest = r.outcome().narrowestWidth();
+        narrowestCell = t.key(cell);
       }
       r.outcome().exact().forEach(c -> recoverable.add(t.key(c)));
       r.outcome().unprotectable().forEach(c -> unprotectable.add(t.key(c)));
