@@ -9,6 +9,7 @@ import dk.pathwatch.report.RegionReports;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -38,7 +39,7 @@ public final class ReportStep extends PipelineStep {
     reports.put("regions", new RegionReports(run.spark(), run.files()).write(errors, previousErrors, regions, info,
         reportsDir));
     dk.pathwatch.common.HaltPoints.insideStep();
-    boolean blocked = java.util.stream.Stream.of("validate", "pathways", "indicators")
+    boolean blocked = Stream.of("validate", "pathways", "indicators")
         .anyMatch(step -> run.state(step, StepStates.Gate.class).blocked());
     if (!blocked) {
       reports.put("monitoring", new MonitoringReport(run.spark(), run.files())

@@ -142,14 +142,14 @@ public final class RegionReports {
   private Map<String, List<RuleCount>> counts(Dataset<Row> current, Dataset<Row> previous) {
     Map<String, Long> before = new HashMap<>();
     if (previous != null) {
-      for (Row r : previous.groupBy("region_key", "rule_id").agg(count(lit(1))).collectAsList()) {
+      for (Row r : previous.groupBy(REGION_KEY, "rule_id").agg(count(lit(1))).collectAsList()) {
         before.put(r.getString(0) + "|" + r.getString(1), r.getLong(2));
       }
     }
     Map<String, List<RuleCount>> out = new LinkedHashMap<>();
-    List<Row> rows = current.groupBy("region_key", "rule_id")
+    List<Row> rows = current.groupBy(REGION_KEY, "rule_id")
         .agg(first("severity"), first("scope"), first("message_da"), count(lit(1)))
-        .orderBy("region_key", "rule_id").collectAsList();
+        .orderBy(REGION_KEY, "rule_id").collectAsList();
     for (Row r : rows) {
       String key = r.getString(0) + "|" + r.getString(1);
       Long prev = previous == null ? null : before.getOrDefault(key, 0L);
