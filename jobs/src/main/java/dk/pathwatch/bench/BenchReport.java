@@ -33,6 +33,14 @@ public final class BenchReport {
   static final double MAX_100M_OVER_20M = 5.5;
   /** The machine's memory the 100M run must complete in. */
   static final long MAX_RSS_MB_100M = 24L * 1024;
+  /** The markers of the one large person the issue names. */
+  static final long ONE_PERSON_MARKERS = 200_000;
+  /**
+   * "Changes neither memory nor time materially": the run with that person at most this much slower and its peak
+   * heap at most this much larger than the run on the same rows spread over their own persons (runs of the same
+   * snapshot alone on this machine vary by a few per cent).
+   */
+  static final double MAX_ONE_PERSON_GROWTH = 0.10;
   /** Disclosure control and its audit: at most this share of the nightly job (issue #13). */
   static final double MAX_DISCLOSURE_SHARE = 0.05;
 
@@ -87,8 +95,7 @@ public final class BenchReport {
       t.add(new Target("time(100M) / time(20M) <= 5.5", fmt(ratio, 2),
           status(m20.full().stats().ok() && m100.full().stats().ok() && ratio <= MAX_100M_OVER_20M)));
     }
-    t.add(new Target("a 200,000-marker person: time, memory immaterial", "-",
-        "not measured by bench (see README)"));
+    t.add(onePersonTarget());
     if (m20 == null) {
       t.add(new Target("20M: disclosure control + audit <= 5 % of the job", "-", "not measured"));
     } else {
@@ -98,6 +105,29 @@ public final class BenchReport {
           Double.isNaN(share) ? "not measured" : status(share <= MAX_DISCLOSURE_SHARE)));
     }
     return t;
+  }
+
+  /** The first size run with {@code --one-person}: its time and peak heap against the plain run's. */
+  private Target onePersonTarget() {
+    String name = "a 200,000-marker person: time, memory +<= 10 %";
+    for (SizeResult r : sizes) {
+      SizeResult.OnePerson p = r.onePerson();
+      if (p != null) {
+        double time = p.timeGrowth(r.full());
+        double heap = p.heapGrowth(r.full());
+        String value = String.format(Locale.ROOT, "%s, %,d markers: time %s, heap %s", r.size(), p.markers(),
+            percent(time), percent(heap));
+        if (p.asked() < ONE_PERSON_MARKERS) {
+          return new Target(name, value, "not measured (--one-person below 200k)");
+        }
+        return new Target(name, value, status(time <= MAX_ONE_PERSON_GROWTH && heap <= MAX_ONE_PERSON_GROWTH));
+      }
+    }
+    return new Target(name, "-", "not measured (bench --one-person 200k)");
+  }
+
+  private static String percent(double growth) {
+    return Double.isNaN(growth) ? "-" : String.format(Locale.ROOT, "%+.1f %%", 100 * growth);
   }
 
   /** A size's full job, JVM start to exit, against a limit in seconds. */
@@ -166,6 +196,12 @@ public final class BenchReport {
     b.append(String.format(Locale.ROOT, "%-28s %10s %14s %10s %14s %14s %10s%n", "process (JVM start to exit)",
         "seconds", "rows/s", "CPU s", "peak RSS MB", "peak heap MB", "exit"));
     b.append(processLine("full job", r.full(), r.markerRows()));
+    SizeResult.OnePerson p = r.onePerson();
+    if (p != null) {
+      b.append(processLine("full job, one person", p.full(), r.markerRows()));
+      b.append(String.format(Locale.ROOT, "one person of %,d markers (%,d persons merged): time %s, peak heap %s%n",
+          p.markers(), p.personsMerged(), percent(p.timeGrowth(r.full())), percent(p.heapGrowth(r.full()))));
+    }
     if (r.floor() != null) {
       b.append(processLine("floor job", r.floor(), r.markerRows()));
       double ratio = r.ratio();
@@ -234,6 +270,18 @@ public final class BenchReport {
       s.put("full", figures(r.full(), r.markerRows()));
       s.put("floor", r.floor() == null ? null : figures(r.floor(), r.markerRows()));
       s.put("full_over_floor", Double.isNaN(r.ratio()) ? null : round(r.ratio(), 3));
+      SizeResult.OnePerson p = r.onePerson();
+      if (p != null) {
+        Map<String, Object> one = new LinkedHashMap<>();
+        one.put("markers_asked", p.asked());
+        one.put("markers", p.markers());
+        one.put("persons_merged", p.personsMerged());
+        one.put("snapshot", p.snapshot());
+        one.put("full", figures(p.full(), r.markerRows()));
+        one.put("time_growth", Double.isNaN(p.timeGrowth(r.full())) ? null : round(p.timeGrowth(r.full()), 4));
+        one.put("heap_growth", Double.isNaN(p.heapGrowth(r.full())) ? null : round(p.heapGrowth(r.full()), 4));
+        s.put("one_person", one);
+      }
       list.add(s);
     }
     m.put("sizes", list);
@@ -287,6 +335,16 @@ public final class BenchReport {
           mb(s.peakRssMb()), mb(s.peakHeapMb()),
           r.floor() == null ? "-" : fmt(r.floor().stats().wallSeconds(), 1),
           Double.isNaN(r.ratio()) ? "-" : fmt(r.ratio(), 2)));
+    }
+    for (SizeResult r : sizes) {
+      SizeResult.OnePerson p = r.onePerson();
+      if (p != null) {
+        ChildProcess.Stats s = p.full().stats();
+        b.append(String.format(Locale.ROOT, "%n%s with one person of %,d markers (%,d persons merged): %.1f s%s, "
+            + "peak RSS %s MB, peak heap %s MB; time %s, peak heap %s against the plain run.%n", r.size(),
+            p.markers(), p.personsMerged(), s.wallSeconds(), s.ok() ? "" : " (exit " + s.exitCode() + ")",
+            mb(s.peakRssMb()), mb(s.peakHeapMb()), percent(p.timeGrowth(r.full())), percent(p.heapGrowth(r.full()))));
+      }
     }
     b.append("\nPer step of the full job (seconds from the run manifest; rows/s = marker rows / step seconds):\n\n");
     b.append("| size | step | seconds | rows/s | peak heap MB |\n|---|---|---:|---:|---:|\n");

@@ -25,8 +25,10 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * snapshots/SIZE-seedS/   generated snapshot (reused when its snapshot.json matches size, seed and generator)
+ * snapshots/SIZE-seedS-personN/  its copy with one person of N markers (--one-person; reused likewise)
  * runs/SIZE/full/         output of the job (replaced on every run, so the job never sees a finished run)
  * runs/SIZE/floor/        output of the floor job
+ * runs/SIZE/one-person/   output of the job on the one-person copy
  * logs/                   every child's output and GC log
  * bench-results.json, bench-results.md
  * </pre>
@@ -37,9 +39,11 @@ public final class BenchRunner {
   /**
    * @param heap {@code -Xmx} of every child JVM, e.g. {@code 8g}
    * @param timeout the longest any one child may run
+   * @param onePersonMarkers when above 0, each size is also run on a copy of its snapshot in which one person
+   *     holds at least this many markers ({@link OnePersonSnapshot})
    */
   public record Options(List<BenchSize> sizes, Path work, String heap, long seed, boolean skipFloor,
-      Duration timeout) {}
+      Duration timeout, long onePersonMarkers) {}
 
   private final Options options;
   private final JavaLauncher launcher;
@@ -106,8 +110,43 @@ public final class BenchRunner {
           "--output", floorOut.toString()));
       floorFigures = new JobFigures(floor, List.of(), null);
     }
+    SizeResult.OnePerson onePerson = options.onePersonMarkers() > 0 ? runOnePerson(size, snapshot, markers) : null;
     return new SizeResult(size, snapshot.toString(), reused, generateSeconds, markers, episodes, fullFigures,
-        floorFigures);
+        floorFigures, onePerson);
+  }
+
+  /** The full job on a copy of the size's snapshot in which one person holds {@code --one-person} markers. */
+  private SizeResult.OnePerson runOnePerson(BenchSize size, Path snapshot, long markerRows) {
+    long asked = options.onePersonMarkers();
+    Path copy = snapshot.resolveSibling(snapshot.getFileName() + "-person" + asked);
+    if (!matchesOnePerson(copy, snapshot, asked)) {
+      ChildProcess.Stats made = child("one-person-snapshot", size, List.of("bench", "one-person", "--snapshot",
+          snapshot.toString(), "--markers", String.valueOf(asked), "--output", copy.toString()));
+      if (!made.ok()) {
+        throw new IllegalStateException("making the one-person copy of " + snapshot + " failed (exit "
+            + made.exitCode() + "), see " + made.log());
+      }
+    }
+    JsonNode section = readJson(copy.resolve("snapshot.json")).path(OnePersonSnapshot.SECTION);
+    Path out = runDir(size, "one-person");
+    ChildProcess.Stats run = child("one-person", size, List.of("run", "--snapshot", copy.toString(), "--output",
+        out.toString()));
+    Optional<Path> manifest = findManifest(out);
+    List<JobFigures.StepFigure> steps = manifest.map(m -> stepFigures(readJson(m), markerRows)).orElse(List.of());
+    return new SizeResult.OnePerson(asked, section.path("markers").asLong(),
+        section.path("persons_merged").asLong(), copy.toString(),
+        new JobFigures(run, steps, manifest.map(Path::toString).orElse(null)));
+  }
+
+  /** Whether {@code copy} is a finished one-person copy of {@code snapshot} for {@code asked} markers. */
+  boolean matchesOnePerson(Path copy, Path snapshot, long asked) {
+    Path meta = copy.resolve("snapshot.json");
+    if (!Files.exists(meta) || !Files.exists(copy.resolve("forloeb/_SUCCESS"))) {
+      return false;
+    }
+    JsonNode section = readJson(meta).path(OnePersonSnapshot.SECTION);
+    return section.path("asked").asLong() == asked
+        && section.path("source").asText().equals(snapshot.toAbsolutePath().toString());
   }
 
   private ChildProcess.Stats child(String what, BenchSize size, List<String> args) {

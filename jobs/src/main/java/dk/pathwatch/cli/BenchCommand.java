@@ -5,6 +5,7 @@ import dk.pathwatch.bench.BenchRunner;
 import dk.pathwatch.bench.BenchSize;
 import dk.pathwatch.bench.FloorJob;
 import dk.pathwatch.bench.JavaLauncher;
+import dk.pathwatch.bench.OnePersonSnapshot;
 import dk.pathwatch.bench.SizeResult;
 import dk.pathwatch.common.ExitCodes;
 import dk.pathwatch.common.PathwatchException;
@@ -25,7 +26,7 @@ import picocli.CommandLine.Spec;
  * subcommand {@code bench floor}, so that it too is timed as its own JVM.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-    subcommands = BenchCommand.Floor.class,
+    subcommands = {BenchCommand.Floor.class, BenchCommand.OnePerson.class},
     description = {
         "Benchmark the nightly job. For each size: generate a snapshot (or reuse the one in the work folder); run "
             + "'run' on it in a child JVM (java -Xmx<heap> -jar <this jar>), timed from JVM start to exit, with its "
@@ -61,6 +62,12 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Do not run the floor job (no full/floor ratio). Default: ${DEFAULT-VALUE}.")
   boolean skipFloor;
 
+  @Option(names = "--one-person", paramLabel = "MARKERS", defaultValue = "0",
+      description = "Also run each size on a copy of its snapshot in which one person holds at least this many "
+          + "markers (e.g. 200k: the rows of the first persons merged into one) and compare time and peak heap "
+          + "with the plain run. Default: ${DEFAULT-VALUE} (off).")
+  String onePerson;
+
   @Option(names = "--timeout-minutes", paramLabel = "M", defaultValue = "180",
       description = "Longest any one child JVM may run before it is stopped. Default: ${DEFAULT-VALUE}.")
   long timeoutMinutes;
@@ -88,7 +95,9 @@ public final class BenchCommand implements Callable<Integer> {
       if (timeoutMinutes < 1) {
         throw new IllegalArgumentException("--timeout-minutes must be at least 1");
       }
-      return new BenchRunner.Options(list, work, heap, seed, skipFloor, Duration.ofMinutes(timeoutMinutes));
+      long onePersonMarkers = "0".equals(onePerson.trim()) ? 0 : BenchSize.parse(onePerson).markers();
+      return new BenchRunner.Options(list, work, heap, seed, skipFloor, Duration.ofMinutes(timeoutMinutes),
+          onePersonMarkers);
     } catch (IllegalArgumentException e) {
       throw new PathwatchException(ExitCodes.BAD_ARGUMENTS, e.getMessage(), e);
     }
@@ -111,6 +120,33 @@ public final class BenchCommand implements Callable<Integer> {
       try {
         long rows = FloorJob.run(spark, snapshot, output);
         System.out.println("floor: " + rows + " rows in " + output + "/" + FloorJob.TABLE);
+        return ExitCodes.OK;
+      } finally {
+        spark.stop();
+      }
+    }
+  }
+
+  /** {@code bench one-person}: writes the one-person copy of a snapshot, in its own JVM (started by {@code bench}). */
+  @Command(name = "one-person", hidden = true, mixinStandardHelpOptions = true,
+      description = "Copy a snapshot, giving the first persons' episodes one person until it holds MARKERS markers.")
+  public static final class OnePerson implements Callable<Integer> {
+    @Option(names = "--snapshot", required = true, paramLabel = "DIR", description = "Source snapshot folder.")
+    Path snapshot;
+
+    @Option(names = "--markers", required = true, paramLabel = "N", description = "Markers of the one person.")
+    long markers;
+
+    @Option(names = "--output", required = true, paramLabel = "DIR", description = "Folder of the copy (replaced).")
+    Path output;
+
+    @Override
+    public Integer call() {
+      SparkSession spark = SparkSessions.getOrCreate("pathwatch-bench-one-person");
+      try {
+        OnePersonSnapshot.Merged merged = OnePersonSnapshot.write(spark, snapshot, output, markers);
+        System.out.println("one person: " + merged.personsMerged() + " persons merged into one of "
+            + merged.markers() + " markers in " + output);
         return ExitCodes.OK;
       } finally {
         spark.stop();

@@ -31,7 +31,7 @@ class BenchHarnessTest {
   void benchRunsGeneratorJobAndFloorAndWritesTheFigures() throws Exception {
     BenchSize size = BenchSize.parse("20k");
     BenchRunner.Options options = new BenchRunner.Options(List.of(size), work, "1g", 3, false,
-        Duration.ofMinutes(20));
+        Duration.ofMinutes(20), 2_000);
     ByteArrayOutputStream console = new ByteArrayOutputStream();
     BenchRunner runner = new BenchRunner(options, JavaLauncher.current(dk.pathwatch.Pathwatch.class),
         new PrintStream(console, true, StandardCharsets.UTF_8));
@@ -54,6 +54,15 @@ class BenchHarnessTest {
     assertTrue(printed.contains("20M markers end to end <= 300 s, -Xmx <= 8g")
         && printed.contains("not measured"), printed);
 
+    // the same rows with one person of at least 2,000 markers: a run of its own, compared with the plain run
+    SizeResult.OnePerson one = r.onePerson();
+    assertTrue(one.markers() >= 2_000 && one.personsMerged() > 1, printed);
+    assertEquals(0, one.full().stats().exitCode(), printed);
+    assertTrue(one.full().stats().peakHeapMb() > 0 && !Double.isNaN(one.timeGrowth(r.full())), printed);
+    assertTrue(printed.contains("one person of " + String.format(java.util.Locale.ROOT, "%,d", one.markers())
+        + " markers"), printed);
+    assertTrue(printed.contains("not measured (--one-person below 200k)"), printed);
+
     // the floor job's table is what FloorJob.of4 gives on the same snapshot
     SparkSession spark = SharedSpark.get();
     Dataset<Row> written = spark.read().parquet(work.resolve("runs/20k/floor/of4").toString());
@@ -74,7 +83,7 @@ class BenchHarnessTest {
     // the snapshot is reused for the same size and seed, not for another seed
     assertTrue(runner.matches(Path.of(r.snapshot()), size));
     BenchRunner otherSeed = new BenchRunner(new BenchRunner.Options(List.of(size), work, "1g", 4, false,
-        Duration.ofMinutes(1)), JavaLauncher.current(dk.pathwatch.Pathwatch.class), System.out);
+        Duration.ofMinutes(1), 0), JavaLauncher.current(dk.pathwatch.Pathwatch.class), System.out);
     assertFalse(otherSeed.matches(Path.of(r.snapshot()), size));
   }
 }

@@ -26,20 +26,44 @@ class BenchSizeTest {
     ChildProcess.Stats f = new ChildProcess.Stats(0, full, full, rssMb, 1000, false, null);
     ChildProcess.Stats fl = new ChildProcess.Stats(0, floor, floor, 1000, 1000, false, null);
     return new SizeResult(size, "s", true, -1, size.markers(), 1, new JobFigures(f, List.of(), null),
-        new JobFigures(fl, List.of(), null));
+        new JobFigures(fl, List.of(), null), null);
+  }
+
+  /** {@code plain} with a one-person run of {@code markers} markers that took {@code seconds} and {@code heapMb}. */
+  private static SizeResult withOnePerson(SizeResult plain, long markers, double seconds, long heapMb) {
+    ChildProcess.Stats s = new ChildProcess.Stats(0, seconds, seconds, 1000, heapMb, false, null);
+    return new SizeResult(plain.size(), "s", true, -1, plain.markerRows(), 1, plain.full(), plain.floor(),
+        new SizeResult.OnePerson(markers, markers + 7, 30_000, "s-person", new JobFigures(s, List.of(), null)));
+  }
+
+  @Test
+  void theOnePersonTargetComparesTimeAndHeapWithThePlainRun() {
+    BenchRunner.Options options = new BenchRunner.Options(List.of(), java.nio.file.Path.of("w"), "8g", 1, false,
+        java.time.Duration.ofMinutes(1), 200_000);
+    SizeResult plain = result(BenchSize.parse("1M"), 40.0, 2000, 20); // peak heap 1,000 MB
+    java.util.function.Function<SizeResult, BenchReport.Target> target = r -> new BenchReport(options, "jar",
+        List.of(r)).targets().get(6);
+    assertEquals("not measured (bench --one-person 200k)", target.apply(plain).status());
+    BenchReport.Target met = target.apply(withOnePerson(plain, 200_000, 43.0, 1_050));
+    assertEquals("met", met.status());
+    assertEquals("1M, 200,007 markers: time +7.5 %, heap +5.0 %", met.value());
+    assertEquals("NOT met", target.apply(withOnePerson(plain, 200_000, 45.0, 1_000)).status(), "12.5 % slower");
+    assertEquals("NOT met", target.apply(withOnePerson(plain, 200_000, 40.0, 1_200)).status(), "20 % more heap");
+    assertEquals("not measured (--one-person below 200k)",
+        target.apply(withOnePerson(plain, 2_000, 40.0, 1_000)).status());
   }
 
   @Test
   void theTargetsAreTheIssuesTargets() {
     BenchRunner.Options options = new BenchRunner.Options(List.of(), java.nio.file.Path.of("w"), "8g", 1, false,
-        java.time.Duration.ofMinutes(1));
+        java.time.Duration.ofMinutes(1), 0);
     List<BenchReport.Target> targets = new BenchReport(options, "jar", List.of(
         result(BenchSize.DEMO, 14.0, 1000, 10), result(BenchSize.parse("1M"), 41.0, 2000, 20),
         result(BenchSize.parse("20M"), 290.0, 6000, 140), result(BenchSize.parse("100M"), 1500.0, 20_000, 600)))
         .targets();
     assertEquals(List.of("20M markers end to end <= 300 s, -Xmx <= 8g", "full / fair floor <= 2.0 (20M)",
         "1M markers <= 40 s", "demo (demo) job <= 15 s", "100M completes in 24 GiB, no OOM",
-        "time(100M) / time(20M) <= 5.5", "a 200,000-marker person: time, memory immaterial",
+        "time(100M) / time(20M) <= 5.5", "a 200,000-marker person: time, memory +<= 10 %",
         "20M: disclosure control + audit <= 5 % of the job"),
         targets.stream().map(BenchReport.Target::name).toList());
     assertEquals(List.of("met", "NOT met", "NOT met", "met", "met", "met"),
