@@ -68,6 +68,11 @@ public final class PlanNodes {
         .filter(n -> n.output().toString().contains(column)).toList();
   }
 
+  /** The nodes of the plan whose name is the given one, e.g. {@code Window}. */
+  public List<SparkPlan> named(String nodeName) {
+    return nodes.stream().filter(n -> n.nodeName().equals(nodeName)).toList();
+  }
+
   /** Rows a shuffle wrote (its SQL metric). */
   public static long rowsWritten(ShuffleExchangeExec exchange) {
     return exchange.metrics().apply("shuffleRecordsWritten").value();

@@ -12,6 +12,7 @@ import dk.pathwatch.pathways.PersonWalk;
 import dk.pathwatch.validate.DatasetChecks;
 import dk.pathwatch.validate.MarkerScope;
 import dk.pathwatch.validate.MetricsHistory;
+import dk.pathwatch.validate.RankedRules;
 import dk.pathwatch.validate.RowAccounting;
 import dk.pathwatch.validate.RuleSet;
 import dk.pathwatch.validate.Scope;
@@ -33,8 +34,9 @@ import org.slf4j.LoggerFactory;
 /**
  * walk: the one pass over the markers (issue #16). Every marker row is read once, joined to its episode, moved to its
  * person (one exchange) and sorted there in walk order (one sort); the marker rules are evaluated in one projection
- * on the way, with {@code dup_rank} read off the same sort; and one streaming pass in plain Java per person
- * ({@link PersonWalk}) emits the pathways and their markers, the clocks, the episodes' facts and the marker rules'
+ * on the way, except those that read {@code dup_rank}; and one streaming pass in plain Java per person
+ * ({@link PersonWalk}) ranks the copies of each marker, evaluates the rules that read the rank ({@link RankedRules})
+ * and emits the pathways and their markers, the clocks, the episodes' facts and the marker rules'
  * findings, written once as {@code work/walk/kind=*}. The same pass counts what the manifest and the row accounting
  * need (rows, excluded, beyond the cut-off, BLOCKER rows, the input checksum) and the Deequ aggregates of the dataset
  * rules on the marker tables ({@code Dataset.observe}); the later steps work on the small outputs.
@@ -68,9 +70,11 @@ public final class WalkStep extends PipelineStep {
     RuleSet rules = RuleSet.load(RuleSet.rulesFolder(run.spec().rulesOverride()));
     Snapshot snapshot = new SnapshotLoader(run.spark(), run.schemasDir()).load(run.spec().snapshot());
     Dataset<Row> sks = MarkerView.SKS_CODES.read(run.referenceDir()).toDataFrame(run.spark());
-    Dataset<Row> view = MarkerScope.build(MarkerView.build(snapshot.markers(), snapshot.episodes(), sks), rules,
+    Dataset<Row> view = MarkerScope.inWalkOrder(MarkerView.build(snapshot.markers(), snapshot.episodes(), sks),
+        rules, run.parameters());
+    Dataset<Row> checked = ScopeEvaluator.evaluate(view, Scope.MARKER, MarkerScope.beforeRank(rules),
         run.parameters());
-    Dataset<Row> checked = ScopeEvaluator.evaluate(view, Scope.MARKER, rules, run.parameters());
+    RankedRules rankedRules = RankedRules.plan(view, rules, run.parameters());
 
     Map<String, DatasetChecks.TableChecks> datasetChecks = markerTableChecks(rules, run, snapshot, view);
     Observation observed = new Observation("walk_" + java.util.UUID.randomUUID());
@@ -80,12 +84,12 @@ public final class WalkStep extends PipelineStep {
     datasetChecks.values().forEach(c -> counts.addAll(c.aggregations("deequ_")));
     Dataset<Row> walkInput = checked
         .observe(observed, counts.get(0), counts.subList(1, counts.size()).toArray(Column[]::new))
-        .select(PersonWalk.input(RowAccounting.usableMarker(run.parameters()).and(col("dup_rank").equalTo(1)),
-            col(ScopeEvaluator.BROKEN_RULES)));
+        .select(PersonWalk.input(RowAccounting.usableMarker(run.parameters()), col(ScopeEvaluator.BROKEN_RULES),
+            rankedRules));
 
     LOG.info("walk: every marker, by person, in one pass (cut-off {})", run.spec().cutoff());
     run.spark().conf().set("spark.sql.maxConcurrentOutputFileWriters", String.valueOf(KINDS_OPEN_AT_ONCE));
-    PersonWalk.walk(walkInput, run.spec().cutoff()).write().mode(SaveMode.Overwrite)
+    PersonWalk.walk(walkInput, run.spec().cutoff(), rankedRules).write().mode(SaveMode.Overwrite)
         .option("parquet.enable.dictionary", "false").partitionBy("kind")
         .parquet(run.layout().stagingWork(OUTPUT));
     HaltPoints.insideStep();

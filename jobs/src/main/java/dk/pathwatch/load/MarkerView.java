@@ -20,16 +20,21 @@ import dk.pathwatch.common.ReferenceLayout;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.expressions.Window;
 
 /**
  * Builds the marker view of docs/architecture.md: every marker row joined to its episode, moved to its person, with
  * the code classified (family, point) and the columns the rules and the walk need. Pure column expressions, no
  * UDFs: one join of markers to episodes, one exchange by person, a window for death dates on the (small) episodes,
- * and ({@link #withDuplicateRank}, once the rows that exist for the run are known) one sort in walk order (person,
- * family, date, time, point, code, then the copies of one marker) that the window for exact duplicates reads
- * (issue #16).
+ * and ({@link #inWalkOrder}, once the rows that exist for the run are known) one sort in walk order (person, family,
+ * date, time, point, code, then the copies of one marker), in which the walk ranks exact duplicates as it goes
+ * ({@link DuplicateRank}, issue #16).
  */
 public final class MarkerView {
   /**
@@ -64,11 +69,13 @@ public final class MarkerView {
 
   /** A waiting-time marker ({@code AFV}) belongs to its episode's clocks (SPEC §5): its episode is part of its key. */
   private static final String CLOCK_EPISODE = "_clock_episode";
-  /** Whether the row exists for the run (see {@link #withDuplicateRank}). */
+  /** The codes of waiting-time markers, counted per episode (SPEC §5). */
+  private static final String CLOCK_PREFIX = "AFV";
+  /** Whether the row exists for the run (see {@link #inWalkOrder}). */
   private static final String EXISTS = "_exists";
 
   /**
-   * The marker view without {@code dup_rank} (see {@link #withDuplicateRank}): {@code code} is {@code markoer}
+   * The marker view without {@code dup_rank} (see {@link #inWalkOrder}, {@link DuplicateRank}): {@code code} is {@code markoer}
    * exactly as delivered (SPEC §3.3 compares codes exactly: {@code afb02b} or {@code AFB02B } is not in the list).
    *
    * @param sksCodes reference table {@code sks_codes} ({@link #SKS_CODES}; columns code, valid_from, valid_to as
@@ -106,31 +113,70 @@ public final class MarkerView {
     Dataset<Row> keyed = view.repartition(col(PERSON_CPR), col(PERSON_EPISODE))
         .withColumn(CLOCK_EPISODE, clockEpisode())
         .withColumn(EXISTS, lit(true));
-    return inWalkOrder(keyed).drop(CLOCK_EPISODE, EXISTS);
+    return sortInWalkOrder(keyed).drop(CLOCK_EPISODE, EXISTS);
   }
 
   /**
-   * {@code dup_rank} (SPEC §3.3): among the copies of an exact duplicate that exist for the run ({@code exists}:
-   * not excluded by an ERROR rule, not beyond the cut-off), 1 for the first registered and 2.. for the others;
-   * null on a row that does not exist for the run, so an excluded or late copy never hides a valid one. A duplicate
-   * is the same person, code, date and time; a waiting-time marker ({@code AFV}) belongs to its episode's clocks
-   * (SPEC §5), so its episode is part of the key as well. The rows come out sorted in walk order ({@link #WALK_KEY},
-   * then the copies of a marker), and the window's partition and order are the sort's, so it sorts nothing.
+   * The rows of {@link #build} sorted in walk order within their person's partition: {@link #WALK_KEY}, then the copies
+   * of a marker that exist for the run ({@code exists}: not excluded by an ERROR rule, not beyond the cut-off) after
+   * those that do not, then by {@link #copyOrder}. The order {@link DuplicateRank} reads; it sorts nothing else.
    *
    * @param view the rows of {@link #build}, still partitioned by person
    */
-  public static Dataset<Row> withDuplicateRank(Dataset<Row> view, Column exists) {
+  public static Dataset<Row> inWalkOrder(Dataset<Row> view, Column exists) {
+    return sortedForRank(view, exists).drop(EXISTS);
+  }
+
+  private static Dataset<Row> sortedForRank(Dataset<Row> view, Column exists) {
     Dataset<Row> keyed = view
         .withColumn(CLOCK_EPISODE, clockEpisode())
         .withColumn(EXISTS, coalesce(exists, lit(false)));
-    Column[] key = duplicateKey().stream().map(c -> col(c)).toArray(Column[]::new);
-    return inWalkOrder(keyed)
-        .withColumn("dup_rank", when(col(EXISTS), row_number().over(Window.partitionBy(key).orderBy(copyOrder()))))
-        .drop(CLOCK_EPISODE, EXISTS);
+    return sortInWalkOrder(keyed).drop(CLOCK_EPISODE);
+  }
+
+  /**
+   * The rows of {@link #inWalkOrder} with {@code dup_rank} ({@link DuplicateRank}, SPEC §3.3) as a column: the whole
+   * marker scope table, for a caller that needs it as a table (the walk ranks the rows as it walks them).
+   */
+  public static Dataset<Row> withDuplicateRank(Dataset<Row> view, Column exists) {
+    Dataset<Row> sorted = sortedForRank(view, exists);
+    StructType schema = sorted.schema().add(DUP_RANK, DataTypes.IntegerType);
+    int[] key = java.util.stream.Stream.of(PERSON_CPR, PERSON_EPISODE, "code", "dato_markoer", "time_of_day",
+        "dw_ek_forloeb", EXISTS).mapToInt(sorted.schema()::fieldIndex).toArray();
+    MapPartitionsFunction<Row, Row> ranked = rows -> {
+      DuplicateRank rank = new DuplicateRank();
+      return new java.util.Iterator<Row>() {
+        @Override
+        public boolean hasNext() {
+          return rows.hasNext();
+        }
+
+        @Override
+        public Row next() {
+          Row r = rows.next();
+          Object[] values = new Object[r.length() + 1];
+          for (int i = 0; i < r.length(); i++) {
+            values[i] = r.get(i);
+          }
+          values[r.length()] = rank.next(r.getString(key[0]), r.getString(key[1]), r.getString(key[2]), r.get(key[3]),
+              r.getString(key[4]), r.getString(key[5]), r.getBoolean(key[6]));
+          return RowFactory.create(values);
+        }
+      };
+    };
+    return sorted.mapPartitions(ranked, Encoders.row(schema)).drop(EXISTS);
+  }
+
+  /** The rank of a copy among the copies of its marker that exist for the run (SPEC §3.3). */
+  public static final String DUP_RANK = "dup_rank";
+
+  /** The episode a waiting-time marker's duplicates are counted in ({@link #clockEpisode()}), else null. */
+  static String clockEpisode(String code, String episode) {
+    return code != null && code.startsWith(CLOCK_PREFIX) ? episode : null;
   }
 
   private static Column clockEpisode() {
-    return when(col("code").startsWith("AFV"), col("dw_ek_forloeb"));
+    return when(col("code").startsWith(CLOCK_PREFIX), col("dw_ek_forloeb"));
   }
 
   /** The walk key, then the clock episode and whether the row exists: the copies {@code dup_rank} counts. */
@@ -141,7 +187,7 @@ public final class MarkerView {
   }
 
   /** Sorts each partition by {@link #duplicateKey}, then the copies of a marker by {@link #copyOrder}. */
-  private static Dataset<Row> inWalkOrder(Dataset<Row> rows) {
+  private static Dataset<Row> sortInWalkOrder(Dataset<Row> rows) {
     List<Column> order = new java.util.ArrayList<>(duplicateKey().stream().map(c -> col(c).asc()).toList());
     order.addAll(List.of(copyOrder()));
     return rows.sortWithinPartitions(order.toArray(Column[]::new));

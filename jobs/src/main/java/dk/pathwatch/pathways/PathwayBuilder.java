@@ -17,6 +17,7 @@ import dk.pathwatch.common.PathwayCodes;
 import dk.pathwatch.common.ProjectFiles;
 import dk.pathwatch.common.ReferenceLayout;
 import dk.pathwatch.load.MarkerView;
+import dk.pathwatch.validate.RankedRules;
 import java.time.LocalDate;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -118,7 +119,8 @@ public final class PathwayBuilder {
   /** The person walk over marker view rows that are all used (no rule results). */
   static Dataset<Row> walkAll(Dataset<Row> usedMarkers, LocalDate cutoff) {
     Dataset<Row> sorted = MarkerView.sortedByPerson(usedMarkers);
-    return PersonWalk.walk(sorted.select(PersonWalk.input(lit(true), array().cast("array<string>"))), cutoff);
+    return PersonWalk.walk(sorted.select(PersonWalk.input(lit(true), array().cast("array<string>"),
+        RankedRules.NONE)), cutoff, RankedRules.NONE);
   }
 
   /**

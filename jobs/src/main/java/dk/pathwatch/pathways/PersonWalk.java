@@ -2,9 +2,11 @@ package dk.pathwatch.pathways;
 
 import static org.apache.spark.sql.functions.col;
 
+import dk.pathwatch.load.DuplicateRank;
 import dk.pathwatch.pathways.WalkOutput.Builder;
 import dk.pathwatch.pathways.WalkOutput.Kind;
 import dk.pathwatch.validate.EpisodeFacts;
+import dk.pathwatch.validate.RankedRules;
 import java.time.LocalDate;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -30,7 +32,9 @@ import org.apache.spark.sql.Row;
  *   <li>reports every marker rule the row broke ({@link Kind#FINDING}) and counts the row for its region
  *       ({@link Kind#REGION_ROWS}, once per partition);</li>
  *   <li>adds it to its episode's facts ({@link EpisodeFacts}, {@link Kind#EPISODE}, once the person is done);</li>
- *   <li>if the marker exists for the run and is the counted copy of its duplicates ({@code walk_use}): walks it
+ *   <li>ranks the copies of a marker that exist for the run ({@link DuplicateRank}, SPEC §3.3) and reports the marker
+ *       rules that read the rank ({@link RankedRules});</li>
+ *   <li>if the marker exists for the run and is the counted copy of its duplicates ({@code dup_rank = 1}): walks it
  *       through the pathway state machine of its family ({@link PathwayWalk}: {@link Kind#PATHWAY},
  *       {@link Kind#PATHWAY_MARKER}) or, a waiting-time marker, keeps it for its episode's clocks, walked by
  *       {@link ClockWalk} when the person's waiting-time markers are done ({@link Kind#CLOCK}).</li>
@@ -58,38 +62,46 @@ public final class PersonWalk implements MapPartitionsFunction<Row, Row> {
   private static final int TIDSPUNKT = 13;
   private static final int REGION = 14;
   private static final int REGION_BOPAEL = 15;
-  private static final int USE = 16;
+  private static final int EXISTS = 16;
   private static final int BROKEN_RULES = 17;
+  /** The first of the columns the rules that read the rank read ({@link RankedRules#inputs}). */
+  private static final int RANKED_INPUTS = 18;
 
   private static final Set<String> CLOCK_CODES = Set.copyOf(ClockWalk.RELEVANT_CODES);
 
   private final LocalDate cutoff;
+  private final RankedRules rankedRules;
 
-  public PersonWalk(LocalDate cutoff) {
+  public PersonWalk(LocalDate cutoff, RankedRules rankedRules) {
     this.cutoff = cutoff;
+    this.rankedRules = rankedRules;
   }
 
   /**
    * The walk's input columns from the (checked) marker view, in the order the walk reads them.
    *
-   * @param use true for the rows the walk may use: not excluded, not beyond the cut-off, the counted copy
-   * @param brokenRules the ids of the marker rules the row broke (array of string)
+   * @param exists true for the rows that exist for the run: not excluded, not beyond the cut-off (the walk uses the
+   *     counted copy of each marker among them, SPEC §3.3)
+   * @param brokenRules the ids of the marker rules the row broke, of those that do not read {@code dup_rank}
+   * @param rankedRules the marker rules that read {@code dup_rank}, which the walk evaluates as it ranks the rows
    */
-  public static Column[] input(Column use, Column brokenRules) {
-    return new Column[] {col("person_cpr"), col("person_episode"), col("cpr_encrypted"), col("family"),
-        col("point"), col("code"), col("suffix"), col("pathway_number"),
+  public static Column[] input(Column exists, Column brokenRules, RankedRules rankedRules) {
+    List<Column> input = new ArrayList<>(List.of(col("person_cpr"), col("person_episode"), col("cpr_encrypted"),
+        col("family"), col("point"), col("code"), col("suffix"), col("pathway_number"),
         org.apache.spark.sql.functions.unix_date(col("dato_markoer")).as("day"),
         col("dato_markoer").cast("string").as("date_text"), col("time_of_day"), col("dw_ek_forloeb"),
         col("markoer"), col("tidspunkt_markoer"), col("region_ans").cast("string").as("region_ans"),
-        col("region_bopael"), use.as("walk_use"), brokenRules.as("broken_rules")};
+        col("region_bopael"), exists.as("walk_exists"), brokenRules.as("broken_rules")));
+    input.addAll(List.of(rankedRules.inputs()));
+    return input.toArray(Column[]::new);
   }
 
   /**
    * Walks rows already grouped by person and in walk order ({@code dk.pathwatch.load.MarkerView}), selected with
    * {@link #input}.
    */
-  public static Dataset<Row> walk(Dataset<Row> inWalkOrder, LocalDate cutoff) {
-    return inWalkOrder.mapPartitions(new PersonWalk(cutoff), Encoders.row(WalkOutput.SCHEMA));
+  public static Dataset<Row> walk(Dataset<Row> inWalkOrder, LocalDate cutoff, RankedRules rankedRules) {
+    return inWalkOrder.mapPartitions(new PersonWalk(cutoff, rankedRules), Encoders.row(WalkOutput.SCHEMA));
   }
 
   /**
@@ -99,19 +111,22 @@ public final class PersonWalk implements MapPartitionsFunction<Row, Row> {
   public static Dataset<Row> episodeFacts(Dataset<Row> markerView) {
     Dataset<Row> sorted = dk.pathwatch.load.MarkerView.sortedByPerson(markerView);
     Dataset<Row> walked = walk(sorted.select(input(org.apache.spark.sql.functions.lit(false),
-        org.apache.spark.sql.functions.array().cast("array<string>"))), LocalDate.now());
+        org.apache.spark.sql.functions.array().cast("array<string>"), RankedRules.NONE)), LocalDate.now(),
+        RankedRules.NONE);
     return WalkOutput.select(walked, Kind.EPISODE);
   }
 
   @Override
   public Iterator<Row> call(Iterator<Row> rows) {
-    return new Walker(rows, cutoff);
+    return new Walker(rows, cutoff, rankedRules);
   }
 
   /** The walk of one partition, pulled row by row by Spark: what a row leads to is queued until taken. */
   private static final class Walker implements Iterator<Row>, PathwayWalk.Sink {
     private final Iterator<Row> rows;
     private final LocalDate cutoff;
+    private final RankedRules rankedRules;
+    private final DuplicateRank ranks = new DuplicateRank();
     private final ArrayDeque<Row> out = new ArrayDeque<>();
     private final PathwayWalk.Ids ids = new PathwayWalk.Ids();
     private final Map<String, Long> regionRows = new HashMap<>();
@@ -127,9 +142,10 @@ public final class PersonWalk implements MapPartitionsFunction<Row, Row> {
     private String walkedCpr;
     private final Map<String, EpisodeClocks> clocks = new LinkedHashMap<>();
 
-    Walker(Iterator<Row> rows, LocalDate cutoff) {
+    Walker(Iterator<Row> rows, LocalDate cutoff, RankedRules rankedRules) {
       this.rows = rows;
       this.cutoff = cutoff;
+      this.rankedRules = rankedRules;
     }
 
     @Override
@@ -170,14 +186,17 @@ public final class PersonWalk implements MapPartitionsFunction<Row, Row> {
       String episode = r.getString(EPISODE);
       facts.computeIfAbsent(episode, e -> new EpisodeFacts()).add(family, r.getString(POINT));
       regionRows.merge(r.getString(REGION), 1L, Long::sum);
-      findings(r);
-      if (r.getBoolean(USE)) {
+      boolean exists = r.getBoolean(EXISTS);
+      Integer rank = ranks.next(personCpr, personEpisode, r.getString(CODE), day(r), r.getString(TIME), episode,
+          exists);
+      findings(r, r.getList(BROKEN_RULES));
+      findings(r, rankedRules.broken(r, RANKED_INPUTS, rank));
+      if (exists && rank == 1) {
         use(r);
       }
     }
 
-    private void findings(Row r) {
-      List<String> broken = r.getList(BROKEN_RULES);
+    private void findings(Row r, List<String> broken) {
       for (String rule : broken) {
         out.add(new Builder(Kind.FINDING).set("rule_id", rule).set("region", r.getString(REGION))
             .set("dw_ek_forloeb", r.getString(EPISODE)).set("markoer", r.getString(MARKOER))

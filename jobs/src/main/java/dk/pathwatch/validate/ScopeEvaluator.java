@@ -81,6 +81,10 @@ public final class ScopeEvaluator {
   }
 
   /** Each rule's expression, checked by analysis against the table's columns (no job runs). */
+  static List<Column> conditions(Dataset<Row> table, List<Rule> rules, RunParameters run) {
+    return conditions(table, rules, run.sqlParameters());
+  }
+
   private static List<Column> conditions(Dataset<Row> table, List<Rule> rules, Map<String, String> runParams) {
     List<Column> conditions = new ArrayList<>();
     for (Rule rule : rules) {

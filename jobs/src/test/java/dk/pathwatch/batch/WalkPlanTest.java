@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The walk step's query, as it ran in a real job (issue #16): the marker rows are moved to their person by one
- * exchange and sorted there once; the duplicate rank, the rules and the person walk add no sort or shuffle, and the
+ * exchange and sorted there once; the duplicate rank, the rules and the person walk add no sort, shuffle or window, and the
  * output is written per kind without sorting it again.
  */
 class WalkPlanTest {
@@ -57,6 +57,8 @@ class WalkPlanTest {
     assertEquals(7, PlanNodes.rowsWritten(byPerson.get(0)), "every marker row moves to its person");
     List<?> markerSorts = plan.carrying("markoer").stream().filter(n -> n instanceof SortExec).toList();
     assertEquals(1, markerSorts.size(), "one sort of the marker rows (walk order), none by kind: " + plan);
+    assertEquals(List.of(), plan.named("Window").stream().filter(w -> w.output().toString().contains("markoer"))
+        .toList(), "the walk ranks duplicates as it goes: no window buffers the marker rows");
     assertTrue(plan.carrying("markoer").size() <= 3,
         "marker rows cross at most two shuffles (to their episode, to their person) and one sort: " + plan);
   }

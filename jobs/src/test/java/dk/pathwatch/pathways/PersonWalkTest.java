@@ -3,6 +3,7 @@ package dk.pathwatch.pathways;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dk.pathwatch.validate.RankedRules;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -39,7 +40,7 @@ class PersonWalkTest {
   }
 
   private static List<Row> walk(Row... rows) {
-    Iterator<Row> out = new PersonWalk(CUTOFF).call(List.of(rows).iterator());
+    Iterator<Row> out = new PersonWalk(CUTOFF, RankedRules.NONE).call(List.of(rows).iterator());
     List<Row> all = new ArrayList<>();
     out.forEachRemaining(all::add);
     return all;
@@ -101,8 +102,22 @@ class PersonWalkTest {
   }
 
   @Test
+  void ofTheCopiesThatExistOnlyTheFirstIsWalked() {
+    // SPEC §3.3: the walk ranks the copies as it goes; an excluded copy registered first hides nothing
+    List<Row> out = walk(
+        marker("AFB01A", "2025-01-05", "08:00:00", false, "VR05"),
+        marker("AFB01A", "2025-01-05", "08:00:00", true),
+        marker("AFB01A", "2025-01-05", "08:00:00", true),
+        marker("AFB01B", "2025-01-09", "08:00:00", true));
+    Row pathway = get(out, WalkOutput.Kind.PATHWAY, 0);
+    assertEquals(day("2025-01-05"), v(pathway, "dato_markoer"));
+    assertEquals(2L, v(pathway, "marker_count"));
+    assertEquals(2, ofKind(out, WalkOutput.Kind.PATHWAY_MARKER).size());
+  }
+
+  @Test
   void onlyTheRowsThatCountAreWalkedButEveryRowIsReportedAndCounted() {
-    // a copy that does not count (walk_use false: excluded, late or a duplicate) neither opens nor fills a pathway
+    // a row that does not exist for the run (excluded or late) neither opens nor fills a pathway, nor does a copy
     List<Row> out = walk(
         marker("AFB01A", "2025-01-02", "08:00:00", false, "VR05"),
         marker("AFB01A", "2025-01-05", "08:00:00", true),
