@@ -14,8 +14,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Protects a {@link LinearTable}: secondary suppression by {@link GaussSuppression}, then the attacker's
@@ -31,7 +29,6 @@ import org.slf4j.LoggerFactory;
  * are pinned cells for which no shown cell is left to hide).
  */
 public final class Protection {
-  private static final Logger LOG = LoggerFactory.getLogger(Protection.class);
   /** Rounds of fixing per sub-table before giving up (each round hides at least one more cell). */
   static final int MAX_ROUNDS = 500;
   /**
@@ -82,6 +79,11 @@ public final class Protection {
   private Protection() {}
 
   public static Outcome protect(LinearTable table) {
+    return protect(table, Runtime.getRuntime().availableProcessors());
+  }
+
+  /** As {@link #protect(LinearTable)} on {@code threads} threads: the outcome is the same whatever their number. */
+  static Outcome protect(LinearTable table, int threads) {
     Map<Integer, Flag> flags = new HashMap<>();
     List<Integer> exact = new ArrayList<>();
     List<Integer> unprotectable = new ArrayList<>();
@@ -92,7 +94,7 @@ public final class Protection {
     long narrowestWidth = -1;
     // the sub-tables share no relation: each is protected on its own, in parallel, and merged in order
     List<LinearTable> parts = table.components();
-    List<Sub> done = inParallel(parts);
+    List<Sub> done = inParallel(parts, threads);
     for (int i = 0; i < parts.size(); i++) {
       LinearTable t = parts.get(i);
       Sub s = done.get(i);
@@ -143,8 +145,8 @@ public final class Protection {
    * Each sub-table protected on its own, on every core (the largest first, so that one large sub-table does not
    * run alone at the end), the results in the order of the sub-tables.
    */
-  private static List<Sub> inParallel(List<LinearTable> parts) {
-    int threads = Math.max(1, Math.min(parts.size(), Runtime.getRuntime().availableProcessors()));
+  private static List<Sub> inParallel(List<LinearTable> parts, int cores) {
+    int threads = Math.max(1, Math.min(parts.size(), cores));
     ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
       Thread th = new Thread(r, "disclosure-protection");
       th.setDaemon(true);
@@ -269,10 +271,6 @@ public final class Protection {
         added = true;
       }
       if (!added) {
-        if (!unprotectable.isEmpty()) {
-          LOG.warn("disclosure: {} cell(s) cannot be protected by suppression, e.g. {}", unprotectable.size(),
-              t.key(unprotectable.iterator().next()));
-        }
         return finish(t, primary, suppressed, check, unprotectable, round);
       }
     }

@@ -92,6 +92,11 @@ public final class DisclosureControl {
     shareOutcome.flags().forEach((c, f) -> flags.put(shares.key(c), shareFlag(shares.key(c), f, flags)));
     results.add(new DisclosureAudit.Result(shares, shareOutcome));
     DisclosureAudit audit = DisclosureAudit.of(results, flags, (System.nanoTime() - start) / 1e9);
+    if (!audit.unprotectable().isEmpty()) {
+      LOG.warn("disclosure: {} cell(s) cannot be protected by suppression (the flags and margins give them away "
+          + "whatever is hidden), e.g. {}", audit.unprotectable().size(), audit.unprotectable().subList(0,
+          Math.min(3, audit.unprotectable().size())));
+    }
     LOG.info("disclosure: {} cells in {} sub-tables, {} hidden, audit {} recoverable, {} unprotectable, {} s",
         counts.size() + shares.size(), audit.subTables(), flags.size(), audit.recoverable().size(),
         audit.unprotectable().size(), String.format("%.2f", audit.seconds()));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dk.pathwatch.disclosure.IntervalAudit.Interval;
 import dk.pathwatch.disclosure.LinearTable;
 import dk.pathwatch.disclosure.Protection;
+import dk.pathwatch.disclosure.RandomBlocks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,42 +52,11 @@ class DisclosureShortcutTest {
       LinearTable table = new LinearTable();
       int blocks = 1 + rnd.nextInt(3);
       for (int b = 0; b < blocks; b++) {
-        block(table, rnd, "b" + b, 2 + rnd.nextInt(3), 2 + rnd.nextInt(3));
+        RandomBlocks.block(table, rnd, "b" + b, 2 + rnd.nextInt(3), 2 + rnd.nextInt(3));
       }
       wide += assertSameAsFullAudit(table, "trial " + trial).narrowest > 1 ? 1 : 0;
     }
     assertTrue(wide > 20, "narrowest ranges wider than 1: " + wide);
-  }
-
-  /** One block: regions × pathways of random counts, a total per region and per pathway, and the grand total. */
-  private static void block(LinearTable t, Random rnd, String name, int regions, int pathways) {
-    int[][] cell = new int[regions][pathways];
-    long[] rowSum = new long[regions];
-    long[] colSum = new long[pathways];
-    for (int r = 0; r < regions; r++) {
-      for (int p = 0; p < pathways; p++) {
-        long v = rnd.nextInt(4) == 0 ? 0 : rnd.nextInt(3) == 0 ? 1 + rnd.nextInt(4) : 5 + rnd.nextInt(40);
-        cell[r][p] = t.count(name + "|" + r + "|" + p, v, 0);
-        rowSum[r] += v;
-        colSum[p] += v;
-      }
-    }
-    List<Integer> rowTotals = new ArrayList<>();
-    for (int r = 0; r < regions; r++) {
-      int total = t.count(name + "|" + r + "|all", rowSum[r], 1);
-      t.sum(total, java.util.Arrays.stream(cell[r]).boxed().toList());
-      rowTotals.add(total);
-    }
-    List<Integer> colTotals = new ArrayList<>();
-    for (int p = 0; p < pathways; p++) {
-      final int col = p;
-      int total = t.count(name + "|national|" + p, colSum[p], 1);
-      t.sum(total, java.util.stream.IntStream.range(0, regions).mapToObj(r -> cell[r][col]).toList());
-      colTotals.add(total);
-    }
-    int grand = t.count(name + "|national|all", java.util.Arrays.stream(rowSum).sum(), 2);
-    t.sum(grand, rowTotals);
-    t.sum(grand, colTotals);
   }
 
   private record Seen(int exact, long narrowest) {}

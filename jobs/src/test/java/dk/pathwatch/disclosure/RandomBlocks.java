@@ -1,0 +1,43 @@
+package dk.pathwatch.disclosure;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.IntStream;
+
+/** Random test tables: independent region × pathway blocks with their totals. */
+public final class RandomBlocks {
+  private RandomBlocks() {}
+
+  /** One block: regions × pathways of random counts, a total per region and per pathway, and the grand total. */
+  public static void block(LinearTable t, Random rnd, String name, int regions, int pathways) {
+    int[][] cell = new int[regions][pathways];
+    long[] rowSum = new long[regions];
+    long[] colSum = new long[pathways];
+    for (int r = 0; r < regions; r++) {
+      for (int p = 0; p < pathways; p++) {
+        long v = rnd.nextInt(4) == 0 ? 0 : rnd.nextInt(3) == 0 ? 1 + rnd.nextInt(4) : 5 + rnd.nextInt(40);
+        cell[r][p] = t.count(name + "|" + r + "|" + p, v, 0);
+        rowSum[r] += v;
+        colSum[p] += v;
+      }
+    }
+    List<Integer> rowTotals = new ArrayList<>();
+    for (int r = 0; r < regions; r++) {
+      int total = t.count(name + "|" + r + "|all", rowSum[r], 1);
+      t.sum(total, Arrays.stream(cell[r]).boxed().toList());
+      rowTotals.add(total);
+    }
+    List<Integer> colTotals = new ArrayList<>();
+    for (int p = 0; p < pathways; p++) {
+      final int col = p;
+      int total = t.count(name + "|national|" + p, colSum[p], 1);
+      t.sum(total, IntStream.range(0, regions).mapToObj(r -> cell[r][col]).toList());
+      colTotals.add(total);
+    }
+    int grand = t.count(name + "|national|all", Arrays.stream(rowSum).sum(), 2);
+    t.sum(grand, rowTotals);
+    t.sum(grand, colTotals);
+  }
+}
