@@ -79,6 +79,15 @@ public final class Activity {
   }
 
   private static final StructType SCHEMA = schema();
+  /** The aggregations of {@link #COUNTS}, in that order. */
+  static final Column[] COUNTED = {
+      count(lit(1)).as("started"),
+      count(col("date_b")).as("investigation_started"),
+      countWhere(col("status").equalTo(PathwayBuilder.DISPROVEN)).as("disproven"),
+      countWhere(col("status").equalTo(PathwayBuilder.TREATED)).as("treated"),
+      countWhere(col("status").isin(PathwayBuilder.CLOSED_WITHOUT_TREATMENT, PathwayBuilder.DISPROVEN))
+          .as("closed_without_treatment"),
+      countWhere(col("status").equalTo(PathwayBuilder.OPEN)).as("open_at_cutoff")};
 
   /** {@link Counts#table} of the pathways (one Spark job for the counts). */
   public static Dataset<Row> compute(Dataset<Row> pathways, Grid grid) {
@@ -90,14 +99,8 @@ public final class Activity {
     Cells.require(pathways, "pathways", "quarter", "region", "pathway", "date_b", "status");
     Map<List<String>, long[]> own = new HashMap<>();
     for (Row r : Cells.countedPathways(pathways)
-        .groupBy(col("quarter").cast("string"), col("region").cast("string"), col("pathway").cast("string")).agg(
-            count(lit(1)).as("started"),
-            count(col("date_b")).as("investigation_started"),
-            countWhere(col("status").equalTo(PathwayBuilder.DISPROVEN)).as("disproven"),
-            countWhere(col("status").equalTo(PathwayBuilder.TREATED)).as("treated"),
-            countWhere(col("status").isin(PathwayBuilder.CLOSED_WITHOUT_TREATMENT, PathwayBuilder.DISPROVEN))
-                .as("closed_without_treatment"),
-            countWhere(col("status").equalTo(PathwayBuilder.OPEN)).as("open_at_cutoff"))
+        .groupBy(col("quarter").cast("string"), col("region").cast("string"), col("pathway").cast("string"))
+        .agg(COUNTED[0], Arrays.copyOfRange(COUNTED, 1, COUNTED.length))
         .collectAsList()) {
       long[] counts = new long[COUNTS.size()];
       for (int i = 0; i < counts.length; i++) {

@@ -74,7 +74,7 @@ public final class MonitoringReport {
     return Map.of("path", "monitoring.html", "quarters", quarters.size());
   }
 
-  private static String latestQuarterWith(List<Row> indicators, String indicator) {
+  static String latestQuarterWith(List<Row> indicators, String indicator) {
     return indicators.stream().filter(r -> r.getString(3).equals(indicator) && !r.isNullAt(5))
         .map(r -> r.getString(0)).max(String::compareTo).orElse(null);
   }
@@ -84,7 +84,7 @@ public final class MonitoringReport {
    * quarter and the newest with a shown OF4 share ({@code latestShown}) are open; the newest is often all
    * suppressed, as few of its pathways are complete yet.
    */
-  private static List<Map<String, Object>> quarterSections(List<Row> indicators, List<String> quarters,
+  static List<Map<String, Object>> quarterSections(List<Row> indicators, List<String> quarters,
       List<String> regionOrder, String latestShown) {
     Map<String, Map<String, Map<String, Map<String, String>>>> cells = new HashMap<>();
     for (Row r : indicators) {
@@ -131,7 +131,7 @@ public final class MonitoringReport {
     return d == Math.rint(d) ? Long.toString((long) d) : String.format(Locale.ROOT, "%.1f", d);
   }
 
-  private static String trendChart(List<Row> indicators, List<String> quarters, List<String> regionOrder) {
+  static String trendChart(List<Row> indicators, List<String> quarters, List<String> regionOrder) {
     Map<String, List<Double>> series = new LinkedHashMap<>();
     for (String region : regionOrder) {
       series.put(region, SvgCharts.nulls(quarters.size()));
@@ -146,7 +146,7 @@ public final class MonitoringReport {
         series);
   }
 
-  private static String shareByRegionChart(List<Row> indicators, String quarter, List<String> regionOrder) {
+  static String shareByRegionChart(List<Row> indicators, String quarter, List<String> regionOrder) {
     List<Object[]> triples = new ArrayList<>();
     indicators.stream()
         .filter(r -> r.getString(0).equals(quarter) && r.getString(3).equals("OF4") && !r.isNullAt(5))

@@ -10,7 +10,6 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
-import dk.pathwatch.pathways.PathwayBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -69,14 +68,8 @@ final class SparkAggregates {
 
   static Dataset<Row> activity(Dataset<Row> pathways, Grid grid) {
     Dataset<Row> cells = Cells.withAllPathways(Cells.withNational(Cells.countedPathways(pathways)));
-    Dataset<Row> counted = cells.groupBy("quarter", "region", "pathway").agg(
-        count(lit(1)).as("started"),
-        count(col("date_b")).as("investigation_started"),
-        countWhere(col("status").equalTo(PathwayBuilder.DISPROVEN)).as("disproven"),
-        countWhere(col("status").equalTo(PathwayBuilder.TREATED)).as("treated"),
-        countWhere(col("status").isin(PathwayBuilder.CLOSED_WITHOUT_TREATMENT, PathwayBuilder.DISPROVEN))
-            .as("closed_without_treatment"),
-        countWhere(col("status").equalTo(PathwayBuilder.OPEN)).as("open_at_cutoff"))
+    Dataset<Row> counted = cells.groupBy("quarter", "region", "pathway")
+        .agg(Activity.COUNTED[0], java.util.Arrays.copyOfRange(Activity.COUNTED, 1, Activity.COUNTED.length))
         .withColumn("cell_id", Cells.cellId(Activity.CELL));
     Dataset<Row> all = fill(counted, Activity.CELL, grid.activityCells(Cells.quarters(pathways)));
     List<Column> out = new ArrayList<>(Activity.CELL.stream().map(c -> col(c)).toList());
@@ -156,9 +149,5 @@ final class SparkAggregates {
     List<Column> cols = new ArrayList<>(Indicators.CELL.stream().map(c -> col(c)).toList());
     cols.add(col(more));
     return cols.toArray(Column[]::new);
-  }
-
-  private static Column countWhere(Column condition) {
-    return sum(when(coalesce(condition, lit(false)), 1L).otherwise(0L));
   }
 }

@@ -23,8 +23,9 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The monitoring page as 378bfee computed it: Spark filters, aggregations and sorts over each published table (and
- * two reads of {@code indicators_published}). Kept as the reference that {@link MonitoringReportTest} compares the
- * page of {@link MonitoringReport}, which reads each table once and works on its rows in plain Java, with.
+ * two reads of {@code indicators_published}); the drawing, unchanged, is {@link MonitoringReport}'s own. Kept as the
+ * reference that {@link MonitoringReportTest} compares the page of {@link MonitoringReport}, which reads each table
+ * once and works on its rows in plain Java, with.
  */
 final class MonitoringReportInSpark {
   static final String SUPPRESSED = MonitoringReport.SUPPRESSED;
@@ -55,102 +56,20 @@ final class MonitoringReportInSpark {
     model.put("extraction", run.extractionDate().toString());
     model.put("regions", regionOrder);
     model.put("regionNames", regions);
-    String latest = latestQuarterWith(indicators, "OF4");
-    model.put("quarterSections", quarterSections(indicators, quarters, regionOrder, latest));
+    String latest = MonitoringReport.latestQuarterWith(indicators, "OF4");
+    model.put("quarterSections", MonitoringReport.quarterSections(indicators, quarters, regionOrder, latest));
     boolean trendShown = indicators.stream().anyMatch(r -> r.getString(3).equals("OF4")
         && r.getString(2).equals("all") && !r.isNullAt(5));
-    model.put("trendChart", trendShown ? trendChart(indicators, quarters, regionOrder) : null);
+    model.put("trendChart", trendShown ? MonitoringReport.trendChart(indicators, quarters, regionOrder) : null);
     model.put("latestQuarter", latest);
-    model.put("shareChart", latest == null ? null : shareByRegionChart(indicators, latest, regionOrder));
+    model.put("shareChart",
+        latest == null ? null : MonitoringReport.shareByRegionChart(indicators, latest, regionOrder));
     model.put("mwt", mwt(tablesDir, regionOrder));
     model.put("activity", activity(tablesDir, regionOrder));
     model.put("quality", quality(tablesDir));
     model.put("disclosure", disclosure(tablesDir));
     files.writeString(reportsDir + "/monitoring.html", Templates.render("monitoring.html", model));
     return Map.of("path", "monitoring.html", "quarters", quarters.size());
-  }
-
-  private static String latestQuarterWith(List<Row> indicators, String indicator) {
-    return indicators.stream().filter(r -> r.getString(3).equals(indicator) && !r.isNullAt(5))
-        .map(r -> r.getString(0)).max(String::compareTo).orElse(null);
-  }
-
-  /**
-   * Per quarter (newest first) and main indicator: pathways × regions with share, quartiles and n. The newest
-   * quarter and the newest with a shown OF4 share ({@code latestShown}) are open; the newest is often all
-   * suppressed, as few of its pathways are complete yet.
-   */
-  private static List<Map<String, Object>> quarterSections(List<Row> indicators, List<String> quarters,
-      List<String> regionOrder, String latestShown) {
-    Map<String, Map<String, Map<String, Map<String, String>>>> cells = new HashMap<>();
-    for (Row r : indicators) {
-      cells.computeIfAbsent(r.getString(0) + "|" + r.getString(3), k -> new java.util.TreeMap<>())
-          .computeIfAbsent(r.getString(2), k -> new HashMap<>()).put(r.getString(1), cell(r));
-    }
-    List<Map<String, Object>> sections = new ArrayList<>();
-    for (int i = quarters.size() - 1; i >= 0; i--) {
-      String q = quarters.get(i);
-      List<Map<String, Object>> tables = new ArrayList<>();
-      for (String ind : MAIN_INDICATORS) {
-        var byPathway = cells.get(q + "|" + ind);
-        if (byPathway == null) {
-          continue;
-        }
-        List<Map<String, Object>> rows = new ArrayList<>();
-        byPathway.forEach((pathway, byRegion) -> {
-          List<Map<String, String>> row = new ArrayList<>();
-          for (String region : regionOrder) {
-            row.add(byRegion.getOrDefault(region, Map.of("text", "", "title", "ingen forløb")));
-          }
-          rows.add(Map.of("pathway", pathway, "cells", row));
-        });
-        tables.add(Map.of("indicator", ind, "rows", rows));
-      }
-      boolean open = i == quarters.size() - 1 || q.equals(latestShown);
-      sections.add(Map.of("quarter", q, "tables", tables, "open", open));
-    }
-    return sections;
-  }
-
-  private static Map<String, String> cell(Row r) {
-    String n = r.isNullAt(4) ? SUPPRESSED : Long.toString(((Number) r.get(4)).longValue());
-    String share = r.isNullAt(5) ? SUPPRESSED : String.format(Locale.ROOT, "%.0f %%", r.getDouble(5) * 100);
-    String quart = r.isNullAt(7) ? SUPPRESSED : days(r.get(6)) + "–" + days(r.get(7)) + "–" + days(r.get(8));
-    boolean allSuppressed = r.isNullAt(4) && r.isNullAt(5) && r.isNullAt(7);
-    return Map.of("text", allSuppressed ? SUPPRESSED : share + " · " + quart + " d · n=" + n,
-        "title", "andel inden for standardforløbstid " + share + "; kvartiler (dage) " + quart + "; antal " + n,
-        "suppressed", Boolean.toString(r.isNullAt(4) || r.isNullAt(5)));
-  }
-
-  private static String days(Object v) {
-    double d = ((Number) v).doubleValue();
-    return d == Math.rint(d) ? Long.toString((long) d) : String.format(Locale.ROOT, "%.1f", d);
-  }
-
-  private static String trendChart(List<Row> indicators, List<String> quarters, List<String> regionOrder) {
-    Map<String, List<Double>> series = new LinkedHashMap<>();
-    for (String region : regionOrder) {
-      series.put(region, SvgCharts.nulls(quarters.size()));
-    }
-    for (Row r : indicators) {
-      if (r.getString(3).equals("OF4") && r.getString(2).equals("all") && !r.isNullAt(5)
-          && series.containsKey(r.getString(1))) {
-        series.get(r.getString(1)).set(quarters.indexOf(r.getString(0)), r.getDouble(5));
-      }
-    }
-    return SvgCharts.lines("OF4: andel inden for standardforløbstid pr. kvartal og region, alle forløb", quarters,
-        series);
-  }
-
-  private static String shareByRegionChart(List<Row> indicators, String quarter, List<String> regionOrder) {
-    List<Object[]> triples = new ArrayList<>();
-    indicators.stream()
-        .filter(r -> r.getString(0).equals(quarter) && r.getString(3).equals("OF4") && !r.isNullAt(5))
-        .sorted((a, b) -> a.getString(2).compareTo(b.getString(2)))
-        .forEach(r -> triples.add(new Object[] {r.getString(2), r.getString(1), r.getDouble(5)}));
-    Map<String, Map<String, Double>> rows = SvgCharts.nest(triples);
-    return SvgCharts.dots("OF4 " + quarter + ": andel inden for standardforløbstid pr. forløb og region", rows,
-        regionOrder);
   }
 
   private Map<String, Object> mwt(String tablesDir, List<String> regionOrder) {
