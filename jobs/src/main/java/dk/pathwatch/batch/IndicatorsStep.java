@@ -1,6 +1,7 @@
 package dk.pathwatch.batch;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count_if;
 
 import dk.pathwatch.indicators.Activity;
 import dk.pathwatch.indicators.DisclosureAudit;
@@ -14,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,13 +40,20 @@ public final class IndicatorsStep extends PipelineStep {
     Dataset<Row> standardTimes = StandardTimes.load(run.spark(), run.referenceDir());
     Grid grid = Grid.load(run.referenceDir(), run.spec().cutoff());
     Map<String, Object> tables = new LinkedHashMap<>();
-    tables.put("indicators", run.writeTable("indicators", Indicators.compute(pathways, standardTimes, grid)));
-    Dataset<Row> indicators = run.readTable("indicators");
-    tables.put("activity", run.writeTable("activity", Activity.compute(pathways, grid)));
-    Dataset<Row> clocks = run.readTable("clocks").where(col("excluded").equalTo(false));
-    tables.put("mwt", run.writeTable("mwt", MwtAggregates.compute(clocks, grid)));
-    DisclosureControl.Published published = DisclosureControl.protect(indicators, run.readTable("activity"),
-        run.readTable("mwt"));
+    // each aggregate is one Spark aggregation collected to the driver and finished there: the tables below are
+    // local, so writing them, counting in them and handing them to disclosure control read no file back
+    Activity.Counts activityCounts = Activity.counted(pathways);
+    Dataset<Row> indicators = Indicators.compute(pathways, standardTimes, grid, activityCounts.quarters());
+    tables.put("indicators", run.writeTable("indicators", indicators));
+    Dataset<Row> activity = activityCounts.table(grid);
+    tables.put("activity", run.writeTable("activity", activity));
+    Observation limits = new Observation("unverified_limits_" + java.util.UUID.randomUUID());
+    Dataset<Row> clocks = run.readTable("clocks")
+        .observe(limits, count_if(col("limit_verified").equalTo(false)).as("unverified"))
+        .where(col("excluded").equalTo(false));
+    Dataset<Row> mwt = MwtAggregates.compute(clocks, grid);
+    tables.put("mwt", run.writeTable("mwt", mwt));
+    DisclosureControl.Published published = DisclosureControl.protect(indicators, activity, mwt);
     tables.put("indicators_published", run.writeTable("indicators_published", published.indicators()));
     tables.put("activity_published", run.writeTable("activity_published", published.activity()));
     tables.put("mwt_published", run.writeTable("mwt_published", published.mwt()));
@@ -56,9 +65,10 @@ public final class IndicatorsStep extends PipelineStep {
 
     Map<String, Object> unverified = new LinkedHashMap<>();
     unverified.put("indicator_cells_using_unverified_standard_times",
-        indicators.where(col("uses_unverified_standard")).count());
-    unverified.put("standard_time_rows_unverified", standardTimes.where("verified = false").count());
-    unverified.put("clocks_using_unverified_limits", run.readTable("clocks").where("limit_verified = false").count());
+        count(indicators, r -> r.getBoolean(r.fieldIndex("uses_unverified_standard"))));
+    unverified.put("standard_time_rows_unverified",
+        count(standardTimes, r -> Boolean.FALSE.equals(r.getAs("verified"))));
+    unverified.put("clocks_using_unverified_limits", StepRun.observed(limits).get("unverified"));
     Map<String, Object> state = new LinkedHashMap<>();
     state.put("tables", tables);
     state.put("unverified", unverified);
@@ -67,5 +77,10 @@ public final class IndicatorsStep extends PipelineStep {
     state.put("blocked", audit.blocked());
     state.put("blocked_by", audit.blocked() ? List.of(audit.blocker()) : List.of());
     return state;
+  }
+
+  /** The rows of a small local table (no Spark job) that pass the test. */
+  private static long count(Dataset<Row> local, java.util.function.Predicate<Row> test) {
+    return local.collectAsList().stream().filter(test).count();
   }
 }

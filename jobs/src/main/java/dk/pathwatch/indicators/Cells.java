@@ -8,8 +8,15 @@ import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 
+import java.util.AbstractMap;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -54,6 +61,38 @@ final class Cells {
   static Column cellIdOf(Column... parts) {
     return concat_ws(CELL_ID_SEPARATOR, Arrays.stream(parts)
         .map(c -> coalesce(c.cast("string"), lit(""))).toArray(Column[]::new));
+  }
+
+  /** {@link #cellId} of a key on the driver (the aggregates finish their small tables there). */
+  static String cellIdOfKey(List<String> key) {
+    return key.stream().map(k -> k == null ? "" : k).collect(Collectors.joining(CELL_ID_SEPARATOR));
+  }
+
+  /** The region cells of a value: its own region and {@code national} ({@link #withNational} on the driver). */
+  static List<String> regionCells(String region) {
+    return Arrays.asList(region, NATIONAL);
+  }
+
+  /** The pathway cells of a value: its own pathway and {@code all} ({@link #withAllPathways} on the driver). */
+  static List<String> pathwayCells(String pathway) {
+    return Arrays.asList(pathway, ALL_PATHWAYS);
+  }
+
+  /**
+   * The aggregated cells plus every grid cell whose {@code cell_id} they lack (with a null value, for the caller to
+   * write as zeros), in {@code cell_id} order. Data cells outside the grid are kept: nothing counted is lost.
+   */
+  static <V> List<Map.Entry<List<String>, V>> withGrid(Map<List<String>, V> data, List<List<String>> grid) {
+    List<Map.Entry<List<String>, V>> out = new ArrayList<>(data.entrySet());
+    Set<String> ids = new HashSet<>();
+    data.keySet().forEach(k -> ids.add(cellIdOfKey(k)));
+    for (List<String> cell : grid) {
+      if (ids.add(cellIdOfKey(cell))) {
+        out.add(new AbstractMap.SimpleEntry<>(cell, null));
+      }
+    }
+    out.sort(Comparator.comparing(e -> cellIdOfKey(e.getKey())));
+    return out;
   }
 
   /** The distinct quarters of the rows that count (pathways: not orphans, not excluded), read on the driver. */

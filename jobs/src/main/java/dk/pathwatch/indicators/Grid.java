@@ -1,7 +1,5 @@
 package dk.pathwatch.indicators;
 
-import static org.apache.spark.sql.functions.col;
-
 import dk.pathwatch.common.PathwayCodes;
 import dk.pathwatch.common.ReferenceTable;
 import dk.pathwatch.pathways.ClockBuilder;
@@ -19,16 +17,12 @@ import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * The grid of the aggregates: every cell the internal {@code indicators}, {@code activity} and {@code mwt} tables
  * write, zeros included (SPEC §4, "every cell of the grid is written"). Plain Java over the reference data; the
- * aggregates add a zero row for each grid cell their data lacks ({@link #fill}), and keep any data cell outside it.
+ * aggregates add a zero row for each grid cell their data lacks ({@link Cells#withGrid}), and keep any data cell
+ * outside it.
  *
  * <ul>
  *   <li><b>Quarters</b>: those of the data, not a calendar range: for indicators and activity the quarters with at
@@ -183,25 +177,6 @@ public final class Grid {
       }
     }
     return cells;
-  }
-
-  /**
-   * The aggregate plus a row for every grid cell it lacks (its key from the grid, its {@code cell_id}, every other
-   * column null for the caller to set to zero). Data cells outside the grid are kept: nothing counted is lost.
-   *
-   * @param aggregated an aggregate with the key columns and {@code cell_id}
-   * @param key the key columns, in {@code cell_id} order (all strings)
-   */
-  static Dataset<Row> fill(Dataset<Row> aggregated, List<String> key, List<List<String>> cells) {
-    StructType schema = new StructType();
-    for (String k : key) {
-      schema = schema.add(k, DataTypes.StringType, true);
-    }
-    List<Row> rows = cells.stream().map(c -> RowFactory.create(c.toArray())).toList();
-    Dataset<Row> grid = aggregated.sparkSession().createDataFrame(rows, schema).withColumn("cell_id",
-        Cells.cellId(key));
-    Dataset<Row> missing = grid.join(aggregated.select(col("cell_id")), "cell_id", "left_anti");
-    return aggregated.unionByName(missing, true);
   }
 
   private List<String> regionsAndNational() {

@@ -15,10 +15,18 @@ import static org.apache.spark.sql.functions.when;
 
 import dk.pathwatch.common.PathwayCodes;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +38,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each pathway's value of an indicator is judged against its own (pathway, modality, indicator) standard time
  * valid on its {@code A} date and then expanded to every cell it belongs to, so a pathway counts in its region and
- * in {@code national}, under its pathway and under {@code all}. Everything runs as Spark aggregations.
+ * in {@code national}, under its pathway and under {@code all}. Spark counts the pathways per own cell and day;
+ * the driver finishes the small table.
  */
 public final class Indicators {
   private static final Logger LOG = LoggerFactory.getLogger(Indicators.class);
@@ -58,45 +67,96 @@ public final class Indicators {
    * @param grid the cells to write ({@link Grid}), for the quarters of the counted pathways
    */
   public static Dataset<Row> compute(Dataset<Row> pathways, Dataset<Row> standardTimes, Grid grid) {
-    LOG.info("indicators: planning the aggregation of {} indicators", INDICATORS.size());
+    return compute(pathways, standardTimes, grid, Cells.quarters(pathways));
+  }
+
+  /**
+   * {@link #compute(Dataset, Dataset, Grid)} with the quarters of the counted pathways known already (from
+   * {@link Activity.Counts#quarters}). One Spark aggregation per (own cell, days), collected (days are whole numbers
+   * within a few years, so a cell has at most a few thousand rows); the expansion to the cells a value belongs to,
+   * the quartiles and the grid follow on the driver.
+   */
+  public static Dataset<Row> compute(Dataset<Row> pathways, Dataset<Row> standardTimes, Grid grid,
+      Collection<String> quarters) {
+    LOG.info("indicators: aggregating {} indicators", INDICATORS.size());
     // counted per (own cell, days) before the expansion to region/national × pathway/all × modality/alle, so the
     // expansion multiplies day counts, not pathways
-    Dataset<Row> ownCells = pathwayValues(pathways, standardTimes).groupBy(cellAnd("days")).agg(
+    List<Row> ownCells = pathwayValues(pathways, standardTimes).groupBy(cellAnd("days")).agg(
         count(lit(1)).as("c"),
         sum(when(col("within"), 1).otherwise(0)).as("c_within"),
         sum(when(col("no_standard"), 1).otherwise(0)).as("c_no_standard"),
-        max(col("standard_verified").equalTo(false)).as("c_unverified"));
-    Dataset<Row> perDay = expandToCells(ownCells).groupBy(cellAnd("days")).agg(
-        sum("c").as("c"),
-        sum("c_within").as("c_within"),
-        sum("c_no_standard").as("c_no_standard"),
-        max("c_unverified").as("c_unverified"));
-    Dataset<Row> aggregated = Quartiles.fromDayCounts(perDay, CELL, "days", "c", List.of(
-        sum("c_within").as("n_within_all"),
-        sum("c_no_standard").as("n_no_standard"),
-        max(col("c_unverified")).as("unverified")))
-        .withColumn("cell_id", Cells.cellId(CELL));
-    Dataset<Row> cells = Grid.fill(aggregated, CELL, grid.indicatorCells(Cells.quarters(pathways)));
-    Column hasStandard = col("indicator").isin(indicatorsWithStandards(standardTimes).toArray());
-    Column n = coalesce(col("n"), lit(0L));
-    Column noStandard = coalesce(col("n_no_standard"), lit(0L));
-    Column nWithin = coalesce(col("n_within_all"), lit(0L));
-    Column usable = n.minus(noStandard);
-    return cells.select(
-        col("quarter"), col("region"), col("pathway"), col("modality"), col("indicator"),
-        n.as("n"),
-        when(hasStandard, nWithin).as("n_within"),
-        when(hasStandard.and(usable.gt(0)), nWithin.divide(usable)).as("share_within"),
-        col("q1"), col("median"), col("q3"),
-        noStandard.as("n_no_standard"),
-        coalesce(col("unverified"), lit(false)).as("uses_unverified_standard"),
-        col("cell_id"));
+        max(col("standard_verified").equalTo(false)).as("c_unverified")).collectAsList();
+    Map<List<String>, Cell> cells = new HashMap<>();
+    for (Row r : ownCells) {
+      String indicator = r.getString(4);
+      for (String region : Cells.regionCells(r.getString(1))) {
+        for (String pathway : Cells.pathwayCells(r.getString(2))) {
+          for (String modality : modalityCells(indicator, r.getString(3))) {
+            cells.computeIfAbsent(Arrays.asList(r.getString(0), region, pathway, modality, indicator),
+                k -> new Cell()).add(r);
+          }
+        }
+      }
+    }
+    List<String> withStandards = indicatorsWithStandards(standardTimes);
+    List<Row> rows = new ArrayList<>();
+    for (Map.Entry<List<String>, Cell> e : Cells.withGrid(cells, grid.indicatorCells(quarters))) {
+      rows.add((e.getValue() == null ? new Cell() : e.getValue()).row(e.getKey(),
+          withStandards.contains(e.getKey().get(4))));
+    }
+    return pathways.sparkSession().createDataFrame(rows, SCHEMA);
+  }
+
+  /** The columns of the indicators table. */
+  private static final StructType SCHEMA = new StructType()
+      .add("quarter", DataTypes.StringType).add("region", DataTypes.StringType).add("pathway", DataTypes.StringType)
+      .add("modality", DataTypes.StringType).add("indicator", DataTypes.StringType)
+      .add("n", DataTypes.LongType).add("n_within", DataTypes.LongType).add("share_within", DataTypes.DoubleType)
+      .add("q1", DataTypes.DoubleType).add("median", DataTypes.DoubleType).add("q3", DataTypes.DoubleType)
+      .add("n_no_standard", DataTypes.LongType).add("uses_unverified_standard", DataTypes.BooleanType)
+      .add("cell_id", DataTypes.StringType);
+
+  /** One indicator cell being summed on the driver: its pathways per day count and the counts beside. */
+  private static final class Cell {
+    private final TreeMap<Integer, Long> perDay = new TreeMap<>();
+    private long n;
+    private long within;
+    private long noStandard;
+    private boolean unverified;
+
+    /** Adds an own-cell row ({@code days, c, c_within, c_no_standard, c_unverified} after the five keys). */
+    void add(Row r) {
+      long c = r.getLong(6);
+      perDay.merge(r.getInt(5), c, Long::sum);
+      n += c;
+      within += r.getLong(7);
+      noStandard += r.getLong(8);
+      unverified |= !r.isNullAt(9) && r.getBoolean(9);
+    }
+
+    /**
+     * The table row: n 0, n_no_standard 0, n_within 0 where the indicator has standard times (else null), no share
+     * and no quartiles for a zero cell.
+     */
+    Row row(List<String> key, boolean hasStandard) {
+      long usable = n - noStandard;
+      Double[] q = Quartiles.of(perDay);
+      return RowFactory.create(key.get(0), key.get(1), key.get(2), key.get(3), key.get(4), n,
+          hasStandard ? within : null, hasStandard && usable > 0 ? (double) within / usable : null,
+          q[0], q[1], q[2], noStandard, unverified, Cells.cellIdOfKey(key));
+    }
+  }
+
+  /** The modality cells of a value: its modality and {@code alle} for OF3, OF4 (the expansion of {@link #compute}). */
+  private static List<String> modalityCells(String indicator, String modality) {
+    return BY_MODALITY.contains(indicator) && modality != null ? Arrays.asList(modality, Cells.ALL_MODALITIES)
+        : List.of(Cells.ALL_MODALITIES);
   }
 
   /** The indicators the standard-time table has rows for (a handful; read on the driver). */
   static List<String> indicatorsWithStandards(Dataset<Row> standardTimes) {
-    return StandardTimes.typed(standardTimes).select("indicator").distinct()
-        .as(org.apache.spark.sql.Encoders.STRING()).collectAsList().stream().sorted().toList();
+    return StandardTimes.typed(standardTimes).select("indicator").as(org.apache.spark.sql.Encoders.STRING())
+        .collectAsList().stream().distinct().sorted().toList();
   }
 
   /**
@@ -162,14 +222,6 @@ public final class Indicators {
   }
 
   private static final Column NO_INDICATORS = array().cast("array<string>");
-
-  /** Expands each value to region/national × pathway/all × modality/alle (modality only for OF3, OF4). */
-  static Dataset<Row> expandToCells(Dataset<Row> values) {
-    Column modalities = when(col("indicator").isin(BY_MODALITY.toArray()).and(col("modality").isNotNull()),
-        array(col("modality"), lit(Cells.ALL_MODALITIES))).otherwise(array(lit(Cells.ALL_MODALITIES)));
-    return Cells.withAllPathways(Cells.withNational(values))
-        .withColumn("modality", explode(modalities));
-  }
 
   static String daysColumn(String indicator) {
     return "days_" + indicator.toLowerCase();

@@ -19,9 +19,10 @@ import org.apache.spark.sql.Row;
 /**
  * Lineage from the aggregates back to the records: the {@code cell_id}s each pathway and each clock counts in.
  *
- * <p>The ids are built by the very expansions the aggregates use ({@link Indicators#pathwayValues},
- * {@link Indicators#expandToCells}, {@link Cells#withNational}, {@link Cells#withAllPathways}) and the same
- * {@link Cells#cellId} expression, so a cell's {@code n} (indicators), {@code started} (activity) or {@code n}
+ * <p>The ids are built by the expansions the aggregates make ({@link Indicators#pathwayValues}; region and
+ * {@code national}, pathway and {@code all}, as {@link Indicators#compute} and {@link Activity} expand on the
+ * driver) and the {@link Cells#cellId} expression, which joins the parts as {@link Cells#cellIdOfKey} does, so a
+ * cell's {@code n} (indicators), {@code started} (activity) or {@code n}
  * (mwt) is exactly the number of rows whose {@code cell_ids} contain its id. An orphan or a pathway excluded by an
  * ERROR rule counts in no cell and gets an empty array.
  */
@@ -36,7 +37,7 @@ public final class Lineage {
    *
    * <p>Computed per row, with no shuffle: for each indicator the pathway has a value of
    * ({@link Indicators#hasValue}), its region and {@code national} × its pathway and {@code all} × (for OF3/OF4 with
-   * a modality) its modality and {@code alle}, the same expansion {@link Indicators#expandToCells} makes, named as
+   * a modality) its modality and {@code alle}, the same expansion {@link Indicators#compute} makes, named as
    * {@link Cells#cellIdOf} names them. LineageTest checks that every cell's count equals the rows listing it.
    *
    * @param pathways the pathways table with {@code orphan}, {@code excluded} and the columns {@link Indicators} and

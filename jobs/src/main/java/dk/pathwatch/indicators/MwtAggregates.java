@@ -7,21 +7,31 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Maximum-waiting-time aggregates of SPEC §5: one row per quarter × region (and {@code national}) × rule × category
  * × reason, with {@code n} (clocks) and {@code n_still_waiting} (the part of n still waiting at the cut-off); every
- * cell of the grid is written, zeros included ({@link Grid}).
+ * cell of the grid is written, zeros included ({@link Grid}). One Spark aggregation per own cell, collected; the
+ * {@code national} rows and the grid are added on the driver.
  */
 public final class MwtAggregates {
   /** The key of an mwt cell apart from region; the disclosure groups of the published table. */
   public static final List<String> GROUP = List.of("quarter", "rule", "category", "reason");
   /** The key of an mwt cell, in this order also the parts of {@code cell_id} (a null reason is empty). */
   public static final List<String> CELL = List.of("quarter", "region", "rule", "category", "reason");
+  private static final StructType SCHEMA = schema();
 
   private MwtAggregates() {}
 
@@ -32,15 +42,39 @@ public final class MwtAggregates {
    */
   public static Dataset<Row> compute(Dataset<Row> clocks, Grid grid) {
     Cells.require(clocks, "clocks", "rule", "category", "reason", "still_waiting", "region", "quarter");
-    Dataset<Row> counted = Cells.withNational(clocks)
-        .groupBy("quarter", "region", "rule", "category", "reason")
+    Map<List<String>, long[]> cells = new HashMap<>();
+    List<String> quarters = new ArrayList<>();
+    for (Row r : clocks.groupBy(CELL.stream().map(k -> col(k).cast("string")).toArray(Column[]::new))
         .agg(count(lit(1)).as("n"),
             sum(when(coalesce(col("still_waiting"), lit(false)), 1L).otherwise(0L)).as("n_still_waiting"))
-        .withColumn("cell_id", Cells.cellId(CELL));
-    List<String> quarters = clocks.select("quarter").distinct().as(Encoders.STRING()).collectAsList().stream()
-        .filter(java.util.Objects::nonNull).toList();
-    return Grid.fill(counted, CELL, grid.mwtCells(quarters)).select(col("quarter"), col("region"), col("rule"),
-        col("category"), col("reason"), coalesce(col("n"), lit(0L)).as("n"),
-        coalesce(col("n_still_waiting"), lit(0L)).as("n_still_waiting"), col("cell_id"));
+        .collectAsList()) {
+      quarters.add(r.getString(0));
+      for (String region : Cells.regionCells(r.getString(1))) {
+        long[] sum = cells.computeIfAbsent(Arrays.asList(r.getString(0), region, r.getString(2), r.getString(3),
+            r.getString(4)), k -> new long[2]);
+        sum[0] += r.getLong(5);
+        sum[1] += r.getLong(6);
+      }
+    }
+    List<Row> rows = new ArrayList<>();
+    for (Map.Entry<List<String>, long[]> cell : Cells.withGrid(cells,
+        grid.mwtCells(quarters.stream().filter(Objects::nonNull).distinct().toList()))) {
+      long[] counts = cell.getValue() == null ? new long[2] : cell.getValue();
+      List<Object> values = new ArrayList<>(cell.getKey());
+      values.add(counts[0]);
+      values.add(counts[1]);
+      values.add(Cells.cellIdOfKey(cell.getKey()));
+      rows.add(RowFactory.create(values.toArray()));
+    }
+    return clocks.sparkSession().createDataFrame(rows, SCHEMA);
+  }
+
+  private static StructType schema() {
+    StructType s = new StructType();
+    for (String k : CELL) {
+      s = s.add(k, DataTypes.StringType, true);
+    }
+    return s.add("n", DataTypes.LongType, true).add("n_still_waiting", DataTypes.LongType, true)
+        .add("cell_id", DataTypes.StringType, true);
   }
 }

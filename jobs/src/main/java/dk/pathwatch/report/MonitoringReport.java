@@ -1,22 +1,17 @@
 package dk.pathwatch.report;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
-
 import dk.pathwatch.common.SparkPaths;
 import dk.pathwatch.publish.OutputFiles;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -48,10 +43,15 @@ public final class MonitoringReport {
       Map<String, String> regions) {
     List<String> regionOrder = new ArrayList<>(regions.keySet());
     regionOrder.add("national");
-    List<Row> indicators = SparkPaths.parquet(spark, tablesDir + "/indicators_published")
-        .where(col("modality").equalTo("alle").and(col("indicator").isin(MAIN_INDICATORS.toArray())))
-        .select("quarter", "region", "pathway", "indicator", "n", "share_within", "q1", "median", "q3")
+    // the published tables are small (a row per cell): each is read once and everything after is plain Java
+    List<Row> published = SparkPaths.parquet(spark, tablesDir + "/indicators_published")
+        .select("quarter", "region", "pathway", "indicator", "n", "share_within", "q1", "median", "q3", "modality",
+            "suppressed_n", "suppressed_share")
         .collectAsList();
+    List<Row> indicators = published.stream()
+        .filter(r -> "alle".equals(r.getString(9)) && MAIN_INDICATORS.contains(r.getString(3))).toList();
+    Table mwt = read(tablesDir, "mwt_published");
+    Table activity = read(tablesDir, "activity_published");
     List<String> quarters = new ArrayList<>(new TreeSet<>(indicators.stream().map(r -> r.getString(0)).toList()));
     Map<String, Object> model = new HashMap<>();
     model.put("snapshot", run.snapshotName());
@@ -66,15 +66,15 @@ public final class MonitoringReport {
     model.put("trendChart", trendShown ? trendChart(indicators, quarters, regionOrder) : null);
     model.put("latestQuarter", latest);
     model.put("shareChart", latest == null ? null : shareByRegionChart(indicators, latest, regionOrder));
-    model.put("mwt", mwt(tablesDir, regionOrder));
-    model.put("activity", activity(tablesDir, regionOrder));
+    model.put("mwt", mwt(mwt, regionOrder));
+    model.put("activity", activity(activity));
     model.put("quality", quality(tablesDir));
-    model.put("disclosure", disclosure(tablesDir));
+    model.put("disclosure", disclosure(published, List.of(activity, mwt)));
     files.writeString(reportsDir + "/monitoring.html", Templates.render("monitoring.html", model));
     return Map.of("path", "monitoring.html", "quarters", quarters.size());
   }
 
-  private static String latestQuarterWith(List<Row> indicators, String indicator) {
+  static String latestQuarterWith(List<Row> indicators, String indicator) {
     return indicators.stream().filter(r -> r.getString(3).equals(indicator) && !r.isNullAt(5))
         .map(r -> r.getString(0)).max(String::compareTo).orElse(null);
   }
@@ -84,7 +84,7 @@ public final class MonitoringReport {
    * quarter and the newest with a shown OF4 share ({@code latestShown}) are open; the newest is often all
    * suppressed, as few of its pathways are complete yet.
    */
-  private static List<Map<String, Object>> quarterSections(List<Row> indicators, List<String> quarters,
+  static List<Map<String, Object>> quarterSections(List<Row> indicators, List<String> quarters,
       List<String> regionOrder, String latestShown) {
     Map<String, Map<String, Map<String, Map<String, String>>>> cells = new HashMap<>();
     for (Row r : indicators) {
@@ -131,7 +131,7 @@ public final class MonitoringReport {
     return d == Math.rint(d) ? Long.toString((long) d) : String.format(Locale.ROOT, "%.1f", d);
   }
 
-  private static String trendChart(List<Row> indicators, List<String> quarters, List<String> regionOrder) {
+  static String trendChart(List<Row> indicators, List<String> quarters, List<String> regionOrder) {
     Map<String, List<Double>> series = new LinkedHashMap<>();
     for (String region : regionOrder) {
       series.put(region, SvgCharts.nulls(quarters.size()));
@@ -146,7 +146,7 @@ public final class MonitoringReport {
         series);
   }
 
-  private static String shareByRegionChart(List<Row> indicators, String quarter, List<String> regionOrder) {
+  static String shareByRegionChart(List<Row> indicators, String quarter, List<String> regionOrder) {
     List<Object[]> triples = new ArrayList<>();
     indicators.stream()
         .filter(r -> r.getString(0).equals(quarter) && r.getString(3).equals("OF4") && !r.isNullAt(5))
@@ -157,25 +157,42 @@ public final class MonitoringReport {
         regionOrder);
   }
 
-  private Map<String, Object> mwt(String tablesDir, List<String> regionOrder) {
-    List<Row> rows = SparkPaths.parquet(spark, tablesDir + "/mwt_published")
-        .groupBy("quarter", "region", "category").agg(sum("n").as("n"))
-        .orderBy("quarter", "region", "category").collectAsList();
-    String latest = rows.stream().map(r -> r.getString(0)).max(String::compareTo).orElse(null);
+  /** A published table as read: its columns and its rows (a row per cell: small). */
+  private record Table(String name, List<String> columns, List<Row> rows) {
+    List<String> flagColumns() {
+      return columns.stream().filter(c -> c.startsWith("suppressed_")).toList();
+    }
+  }
+
+  private Table read(String tablesDir, String table) {
+    Dataset<Row> df = SparkPaths.parquet(spark, tablesDir + "/" + table);
+    return new Table(table, Arrays.asList(df.columns()), df.collectAsList());
+  }
+
+  private static final Comparator<String> NULLS_FIRST = Comparator.nullsFirst(Comparator.naturalOrder());
+
+  private static Map<String, Object> mwt(Table mwt, List<String> regionOrder) {
+    // n per (quarter, region, category), summed over rules and reasons; null when every part is hidden
+    Comparator<List<String>> keyOrder = Comparator.comparing((List<String> k) -> k.get(0), NULLS_FIRST)
+        .thenComparing(k -> k.get(1), NULLS_FIRST).thenComparing(k -> k.get(2), NULLS_FIRST);
+    Map<List<String>, Long> sums = new TreeMap<>(keyOrder);
+    for (Row r : mwt.rows()) {
+      List<String> key = Arrays.asList(r.getAs("quarter"), r.getAs("region"), r.getAs("category"));
+      sums.put(key, plus(sums.get(key), r.getAs("n")));
+    }
+    String latest = sums.keySet().stream().map(k -> k.get(0)).max(String::compareTo).orElse(null);
     Map<String, Map<String, Long>> byRegion = new LinkedHashMap<>();
     for (String region : regionOrder) {
       byRegion.put(region, new LinkedHashMap<>());
     }
     List<Map<String, String>> table = new ArrayList<>();
-    for (Row r : rows) {
-      if (!r.getString(0).equals(latest)) {
-        continue;
+    sums.forEach((key, n) -> {
+      if (!key.get(0).equals(latest)) {
+        return;
       }
-      Long n = r.isNullAt(3) ? null : r.getLong(3);
-      byRegion.computeIfAbsent(r.getString(1), k -> new LinkedHashMap<>()).put(r.getString(2), n);
-      table.add(Map.of("region", r.getString(1), "category", r.getString(2),
-          "n", n == null ? SUPPRESSED : n.toString()));
-    }
+      byRegion.computeIfAbsent(key.get(1), k -> new LinkedHashMap<>()).put(key.get(2), n);
+      table.add(Map.of("region", key.get(1), "category", key.get(2), "n", n == null ? SUPPRESSED : n.toString()));
+    });
     Map<String, Object> m = new HashMap<>();
     m.put("quarter", latest);
     m.put("chart", latest == null ? null : SvgCharts.stacked("Maksimale ventetider " + latest
@@ -184,21 +201,20 @@ public final class MonitoringReport {
     return m;
   }
 
-  private List<Map<String, String>> activity(String tablesDir, List<String> regionOrder) {
-    List<Row> rows = SparkPaths.parquet(spark, tablesDir + "/activity_published")
-        .where(col("pathway").equalTo("all"))
-        .select("quarter", "region", "started", "investigation_started", "disproven", "treated",
-            "closed_without_treatment", "open_at_cutoff")
-        .orderBy(col("quarter").desc(), col("region")).collectAsList();
+  private static List<Map<String, String>> activity(Table activity) {
+    List<Row> rows = new ArrayList<>(activity.rows().stream().filter(r -> "all".equals(r.getAs("pathway"))).toList());
+    rows.sort(Comparator.comparing((Row r) -> r.<String>getAs("quarter"), NULLS_FIRST.reversed())
+        .thenComparing(r -> r.<String>getAs("region"), NULLS_FIRST));
     List<Map<String, String>> out = new ArrayList<>();
     for (Row r : rows) {
       Map<String, String> m = new LinkedHashMap<>();
-      m.put("quarter", r.getString(0));
-      m.put("region", r.getString(1));
+      m.put("quarter", r.getAs("quarter"));
+      m.put("region", r.getAs("region"));
       String[] names = {"started", "investigation_started", "disproven", "treated", "closed_without_treatment",
           "open_at_cutoff"};
-      for (int i = 0; i < names.length; i++) {
-        m.put(names[i], r.isNullAt(i + 2) ? SUPPRESSED : String.valueOf(r.get(i + 2)));
+      for (String name : names) {
+        Object v = r.getAs(name);
+        m.put(name, v == null ? SUPPRESSED : String.valueOf(v));
       }
       out.add(m);
     }
@@ -209,35 +225,29 @@ public final class MonitoringReport {
    * Per published table (and the indicators' shares): the values it publishes, how many are hidden as primary and
    * as secondary, and the share hidden — from the tables' own flags.
    */
-  private List<Map<String, String>> disclosure(String tablesDir) {
+  private static List<Map<String, String>> disclosure(List<Row> indicators, List<Table> others) {
     List<Map<String, String>> out = new ArrayList<>();
-    Dataset<Row> indicators = SparkPaths.parquet(spark, tablesDir + "/indicators_published");
-    out.add(flagCounts("indicators_published (n)", indicators, List.of("suppressed_n"), null));
-    out.add(flagCounts("indicators_published (share_within)", indicators, List.of("suppressed_share"),
-        col("share_within").isNotNull().or(col("suppressed_share").isNotNull())));
-    for (String table : List.of("activity_published", "mwt_published")) {
-      Dataset<Row> df = SparkPaths.parquet(spark, tablesDir + "/" + table);
-      List<String> flags = Arrays.stream(df.columns()).filter(c -> c.startsWith("suppressed_")).toList();
-      out.add(flagCounts(table, df, flags, null));
+    out.add(flagCounts("indicators_published (n)", indicators, List.of("suppressed_n")));
+    out.add(flagCounts("indicators_published (share_within)", indicators.stream()
+        .filter(r -> r.getAs("share_within") != null || r.getAs("suppressed_share") != null).toList(),
+        List.of("suppressed_share")));
+    for (Table t : others) {
+      out.add(flagCounts(t.name(), t.rows(), t.flagColumns()));
     }
     return out;
   }
 
-  /** One aggregation over the table: its cells (one per value of each flag column) and their flags. */
-  private static Map<String, String> flagCounts(String table, Dataset<Row> df, List<String> flags, Column exists) {
-    Dataset<Row> rows = exists == null ? df : df.where(exists);
-    List<Column> sums = new ArrayList<>();
-    for (String f : flags) {
-      sums.add(sum(when(col(f).equalTo("primary"), 1).otherwise(0)));
-      sums.add(sum(when(col(f).equalTo("secondary"), 1).otherwise(0)));
-    }
-    Row r = rows.agg(count(lit(1)), sums.toArray(Column[]::new)).first();
-    long cells = r.getLong(0) * flags.size();
+  /** The rows' cells (one per value of each flag column) and their flags. */
+  private static Map<String, String> flagCounts(String table, List<Row> rows, List<String> flags) {
+    long cells = (long) rows.size() * flags.size();
     long primary = 0;
     long secondary = 0;
-    for (int i = 0; i < flags.size(); i++) {
-      primary += r.isNullAt(1 + 2 * i) ? 0 : r.getLong(1 + 2 * i);
-      secondary += r.isNullAt(2 + 2 * i) ? 0 : r.getLong(2 + 2 * i);
+    for (Row r : rows) {
+      for (String f : flags) {
+        Object flag = r.getAs(f);
+        primary += "primary".equals(flag) ? 1 : 0;
+        secondary += "secondary".equals(flag) ? 1 : 0;
+      }
     }
     Map<String, String> m = new LinkedHashMap<>();
     m.put("table", table);
@@ -248,15 +258,30 @@ public final class MonitoringReport {
     return m;
   }
 
+  /** Per rule with violations: rows checked and violations over every scope and region, by rule id. */
   private List<Map<String, String>> quality(String tablesDir) {
-    List<Row> rows = SparkPaths.parquet(spark, tablesDir + "/validation_results")
-        .groupBy("rule_id").agg(sum("rows_checked").as("checked"), sum("violations").as("violations"))
-        .where(col("violations").gt(lit(0))).orderBy("rule_id").collectAsList();
-    List<Map<String, String>> out = new ArrayList<>();
-    for (Row r : rows) {
-      out.add(Map.of("rule", r.getString(0), "checked", String.valueOf(r.get(1)),
-          "violations", String.valueOf(r.get(2))));
+    Map<String, Long[]> byRule = new TreeMap<>(NULLS_FIRST);
+    for (Row r : SparkPaths.parquet(spark, tablesDir + "/validation_results")
+        .select("rule_id", "rows_checked", "violations").collectAsList()) {
+      Long[] sums = byRule.computeIfAbsent(r.getString(0), k -> new Long[2]);
+      sums[0] = plus(sums[0], r.get(1));
+      sums[1] = plus(sums[1], r.get(2));
     }
+    List<Map<String, String>> out = new ArrayList<>();
+    byRule.forEach((rule, sums) -> {
+      if (sums[1] != null && sums[1] > 0) {
+        out.add(Map.of("rule", rule, "checked", String.valueOf(sums[0]), "violations", String.valueOf(sums[1])));
+      }
+    });
     return out;
+  }
+
+  /** A sum as SQL's {@code sum} builds it: nulls skipped, null while every value so far was null. */
+  private static Long plus(Long sum, Object value) {
+    if (value == null) {
+      return sum;
+    }
+    long v = ((Number) value).longValue();
+    return sum == null ? v : sum + v;
   }
 }

@@ -19,15 +19,27 @@ import org.junit.jupiter.api.Test;
  */
 class QuartilesTest {
 
-  /** Group name → {q1, median, q3} from {@link Quartiles#fromDayCounts} over the given raw values. */
+  /** Group name → {q1, median, q3} from {@link Quartiles#of} over the given raw values. */
   private static Map<String, double[]> quartiles(Map<String, int[]> groups) {
+    Map<String, double[]> out = new HashMap<>();
+    groups.forEach((g, values) -> {
+      java.util.TreeMap<Integer, Long> counts = new java.util.TreeMap<>();
+      java.util.Arrays.stream(values).forEach(v -> counts.merge(v, 1L, Long::sum));
+      Double[] q = Quartiles.of(counts);
+      out.put(g, new double[] {q[0], q[1], q[2]});
+    });
+    return out;
+  }
+
+  /** The same from the all-Spark computation of 378bfee ({@link SparkAggregates#fromDayCounts}). */
+  private static Map<String, double[]> quartilesInSpark(Map<String, int[]> groups) {
     String values = groups.entrySet().stream()
         .flatMap(e -> java.util.Arrays.stream(e.getValue()).mapToObj(v -> "('" + e.getKey() + "'," + v + ")"))
         .collect(Collectors.joining(","));
     Dataset<Row> raw = Fixtures.spark().sql("select * from values " + values + " as t(g, days)");
     Dataset<Row> perDay = raw.groupBy("g", "days").agg(count(lit(1)).as("c"));
     Map<String, double[]> out = new HashMap<>();
-    for (Row r : Quartiles.fromDayCounts(perDay, List.of("g"), "days", "c", List.of())
+    for (Row r : SparkAggregates.fromDayCounts(perDay, List.of("g"), "days", "c", List.of())
         .select(col("g"), col("n"), col("q1"), col("median"), col("q3")).collectAsList()) {
       assertEquals(groups.get(r.getString(0)).length, r.getLong(1), "n of " + r.getString(0));
       out.put(r.getString(0), new double[] {r.getDouble(2), r.getDouble(3), r.getDouble(4)});
@@ -85,6 +97,10 @@ class QuartilesTest {
       assertEquals(e[0], a[0], 0.0, g + " q1");
       assertEquals(e[1], a[1], 0.0, g + " median");
       assertEquals(e[2], a[2], 0.0, g + " q3");
+    }
+    Map<String, double[]> inSpark = quartilesInSpark(groups);
+    for (String g : expected.keySet()) {
+      org.junit.jupiter.api.Assertions.assertArrayEquals(inSpark.get(g), actual.get(g), 0.0, g + " as in Spark");
     }
   }
 }
