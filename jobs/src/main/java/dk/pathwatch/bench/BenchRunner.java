@@ -39,8 +39,8 @@ public final class BenchRunner {
   /**
    * @param heap {@code -Xmx} of every child JVM, e.g. {@code 8g}
    * @param timeout the longest any one child may run
-   * @param onePersonMarkers when above 0, each size is also run on a copy of its snapshot in which one person
-   *     holds at least this many markers ({@link OnePersonSnapshot})
+   * @param onePersonMarkers when above 0, one size ({@link #onePersonSize}) is also run on a copy of its snapshot in
+   *     which one person holds at least this many markers ({@link OnePersonSnapshot})
    */
   public record Options(List<BenchSize> sizes, Path work, String heap, long seed, boolean skipFloor,
       Duration timeout, long onePersonMarkers) {}
@@ -58,6 +58,10 @@ public final class BenchRunner {
 
   /** Runs every size, prints a table per size and the summary, and writes the figures into the work folder. */
   public BenchReport run() {
+    if (options.onePersonMarkers() > 0 && onePersonSize() == null) {
+      out.printf("--one-person %d: no size of at least %d markers, no one-person run%n", options.onePersonMarkers(),
+          ONE_PERSON_SHARE_DIVISOR * options.onePersonMarkers());
+    }
     List<SizeResult> results = new ArrayList<>();
     for (BenchSize size : options.sizes()) {
       SizeResult r = runSize(size);
@@ -110,9 +114,26 @@ public final class BenchRunner {
           "--output", floorOut.toString()));
       floorFigures = new JobFigures(floor, List.of(), null);
     }
-    SizeResult.OnePerson onePerson = options.onePersonMarkers() > 0 ? runOnePerson(size, snapshot, markers) : null;
+    SizeResult.OnePerson onePerson = size.equals(onePersonSize()) ? runOnePerson(size, snapshot, markers) : null;
     return new SizeResult(size, snapshot.toString(), reused, generateSeconds, markers, episodes, fullFigures,
         floorFigures, onePerson);
+  }
+
+  /** The person of {@code --one-person} is at most this share of the snapshot it is made in. */
+  static final int ONE_PERSON_SHARE_DIVISOR = 5;
+
+  /**
+   * The size whose snapshot gets the one-person run: the smallest of at least {@value #ONE_PERSON_SHARE_DIVISOR}
+   * times {@code --one-person} markers (1M for 200k), so the one person is at most a fifth of it; null when
+   * {@code --one-person} is off or no size is that large.
+   */
+  BenchSize onePersonSize() {
+    long asked = options.onePersonMarkers();
+    if (asked <= 0) {
+      return null;
+    }
+    return options.sizes().stream().filter(s -> s.markers() >= ONE_PERSON_SHARE_DIVISOR * asked)
+        .min(Comparator.comparingLong(BenchSize::markers)).orElse(null);
   }
 
   /** The full job on a copy of the size's snapshot in which one person holds {@code --one-person} markers. */

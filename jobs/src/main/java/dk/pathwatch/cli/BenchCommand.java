@@ -63,9 +63,9 @@ public final class BenchCommand implements Callable<Integer> {
   boolean skipFloor;
 
   @Option(names = "--one-person", paramLabel = "MARKERS", defaultValue = "0",
-      description = "Also run each size on a copy of its snapshot in which one person holds at least this many "
-          + "markers (e.g. 200k: the rows of the first persons merged into one) and compare time and peak heap "
-          + "with the plain run. Default: ${DEFAULT-VALUE} (off).")
+      description = "Also run the smallest size of at least 5 x MARKERS markers (1M for 200k) on a copy of its "
+          + "snapshot in which one person holds at least this many markers (the rows of the first persons merged "
+          + "into one) and compare time and peak heap with the plain run. Default: ${DEFAULT-VALUE} (off).")
   String onePerson;
 
   @Option(names = "--timeout-minutes", paramLabel = "M", defaultValue = "180",

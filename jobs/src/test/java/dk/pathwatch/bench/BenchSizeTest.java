@@ -73,6 +73,19 @@ class BenchSizeTest {
   }
 
   @Test
+  void theOnePersonRunIsMadeInTheSmallestSizeOfFiveTimesItsMarkers() {
+    java.util.function.LongFunction<BenchSize> sizeFor = asked -> new BenchRunner(new BenchRunner.Options(
+        BenchSize.parseList("20M,demo,1M"), java.nio.file.Path.of("w"), "8g", 1, false,
+        java.time.Duration.ofMinutes(1), asked), JavaLauncher.current(dk.pathwatch.Pathwatch.class), System.out)
+        .onePersonSize();
+    assertEquals(BenchSize.parse("1M"), sizeFor.apply(200_000));
+    assertEquals(BenchSize.parse("20M"), sizeFor.apply(200_001));
+    assertEquals(BenchSize.DEMO, sizeFor.apply(4_000));
+    assertEquals(null, sizeFor.apply(5_000_000));
+    assertEquals(null, sizeFor.apply(0));
+  }
+
+  @Test
   void heapSizesReadAsXmxDoes() {
     assertEquals(8L << 30, BenchReport.heapBytes("8g"));
     assertEquals(8192L << 20, BenchReport.heapBytes("8192M"));
