@@ -91,6 +91,7 @@ public abstract class PipelineStep implements Tasklet {
   public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
     RunSpec spec = RunSpec.from(chunkContext.getStepContext().getJobParameters());
     var spark = SparkSessions.getOrCreate("pathwatch");
+    StageProgress.attach(spark.sparkContext());
     StepRun run = new StepRun(spec, spark, new OutputFiles(spark.sparkContext().hadoopConfiguration()));
     sizeShufflePartitions(run);
     LOG.info("step {}: started", name);
