@@ -12,6 +12,7 @@ import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -84,14 +85,21 @@ final class Cells {
    */
   static <V> List<Map.Entry<List<String>, V>> withGrid(Map<List<String>, V> data, List<List<String>> grid) {
     List<Map.Entry<List<String>, V>> out = new ArrayList<>(data.entrySet());
+    // each cell's id built once: the sort compares ids O(n log n) times
+    Map<List<String>, String> idOf = new HashMap<>();
     Set<String> ids = new HashSet<>();
-    data.keySet().forEach(k -> ids.add(cellIdOfKey(k)));
+    data.keySet().forEach(k -> {
+      idOf.put(k, cellIdOfKey(k));
+      ids.add(idOf.get(k));
+    });
     for (List<String> cell : grid) {
-      if (ids.add(cellIdOfKey(cell))) {
+      String id = cellIdOfKey(cell);
+      if (ids.add(id)) {
+        idOf.put(cell, id);
         out.add(new AbstractMap.SimpleEntry<>(cell, null));
       }
     }
-    out.sort(Comparator.comparing(e -> cellIdOfKey(e.getKey())));
+    out.sort(Comparator.comparing(e -> idOf.get(e.getKey())));
     return out;
   }
 
