@@ -1,6 +1,9 @@
 package dk.pathwatch.batch;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
 
 import dk.pathwatch.indicators.Indicators;
 import dk.pathwatch.indicators.Lineage;
@@ -11,8 +14,11 @@ import dk.pathwatch.pathways.WalkOutput;
 import dk.pathwatch.validate.RuleSet;
 import dk.pathwatch.validate.Scope;
 import dk.pathwatch.validate.ScopeEvaluator;
+import dk.pathwatch.validate.Severity;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -25,6 +31,16 @@ import org.apache.spark.sql.Row;
  * it counts in ({@link Lineage}).
  */
 public final class PathwaysStep extends PipelineStep {
+
+  /** The pathways an ERROR rule excluded (not orphans), counted while the {@code pathways} table is written. */
+  private static final String EXCLUDED_PATHWAYS = "excluded_pathways";
+
+  /**
+   * The pathways table's columns written without a dictionary: the ids, and {@code cell_ids}, dozens of values per
+   * row whose dictionary outgrows its page in the first rows of a file at 1M markers and is then abandoned.
+   */
+  private static final List<String> PATHWAYS_PLAIN = Stream.concat(StepRun.ID_COLUMNS.stream(),
+      Stream.of("cell_ids")).toList();
 
   public PathwaysStep() {
     super("pathways");
@@ -42,8 +58,10 @@ public final class PathwaysStep extends PipelineStep {
     Dataset<Row> checkedPathways = run.readWork("pathways_checked");
 
     Map<String, Object> tables = new LinkedHashMap<>();
-    tables.put("pathways", run.writeTable("pathways",
-        Lineage.withCellIds(checkedPathways.where(col("orphan").equalTo(false)))));
+    Map<String, Object> pathwaysWritten = run.writeTable("pathways",
+        Lineage.withCellIds(checkedPathways.where(col("orphan").equalTo(false))), PATHWAYS_PLAIN,
+        count(when(col("excluded"), lit(1))).as(EXCLUDED_PATHWAYS));
+    tables.put("pathways", pathwaysWritten.get(StepRun.ROWS));
     tables.put("pathway_markers", run.writeTable("pathway_markers",
         WalkOutput.read(run.spark(), walked, WalkOutput.Kind.PATHWAY_MARKER)));
     Map<String, Object> written = new LinkedHashMap<>(
@@ -57,14 +75,25 @@ public final class PathwaysStep extends PipelineStep {
         Lineage.withClockCellIds(checkedClocks.where(col("stray_stop").equalTo(false))).drop("stray_stop")));
     written.putAll(ValidationOutputs.write(run, checkedClocks, Scope.CLOCK, rules));
 
-    java.util.List<Map<String, Object>> blockedBy = ValidateStep.blockers(run.readTable(ValidationOutputs.ERRORS)
-        .where(col("scope").isin(Scope.PATHWAY.id(), Scope.CLOCK.id())));
+    List<Map<String, Object>> blockedBy = blockers(run, rules);
     Map<String, Object> state = new LinkedHashMap<>();
     state.put("blocked", !blockedBy.isEmpty());
     state.put("blocked_by", blockedBy);
     state.put("tables", tables);
     state.put("written", written);
-    state.put("excluded_pathways", checkedPathways.where(col("orphan").equalTo(false).and(col("excluded"))).count());
+    state.put(EXCLUDED_PATHWAYS, pathwaysWritten.get(EXCLUDED_PATHWAYS));
     return state;
+  }
+
+  /**
+   * The BLOCKER rules of the pathway and clock scopes that fired, from the {@code validation_errors} just written;
+   * without an active BLOCKER rule in those scopes nothing can have fired, and nothing is read.
+   */
+  private static List<Map<String, Object>> blockers(StepRun run, RuleSet rules) {
+    boolean any = Stream.of(Scope.PATHWAY, Scope.CLOCK)
+        .flatMap(scope -> rules.active(scope, run.parameters().cutoffDate()).stream())
+        .anyMatch(rule -> rule.severity() == Severity.BLOCKER);
+    return !any ? List.of() : ValidateStep.blockers(run.readTable(ValidationOutputs.ERRORS)
+        .where(col("scope").isin(Scope.PATHWAY.id(), Scope.CLOCK.id())));
   }
 }

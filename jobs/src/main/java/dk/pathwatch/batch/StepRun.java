@@ -10,18 +10,32 @@ import dk.pathwatch.common.SparkPaths;
 import dk.pathwatch.publish.OutputFiles;
 import dk.pathwatch.publish.RunLayout;
 import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.StructField;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** What a step works with: the run's spec and paths, Spark, and the output file system. */
 public record StepRun(RunSpec spec, SparkSession spark, OutputFiles files) {
   private static final Logger LOG = LoggerFactory.getLogger(StepRun.class);
+  /** The name of the row count among a write's observed metrics. */
+  public static final String ROWS = "rows";
+  /**
+   * Columns of ids that are unique, or nearly so, per row: a dictionary per column chunk would be built and then
+   * abandoned (parquet-mr falls back to plain values once it outgrows a page), which cost a third of the Parquet
+   * writes of the pathways step (JFR profile, issue #16). Every other column keeps its dictionary.
+   */
+  public static final List<String> ID_COLUMNS = List.of("pathway_id", "clock_id", "cpr_encrypted", "dw_ek_forloeb");
 
   public RunLayout layout() {
     return spec.layout();
@@ -60,20 +74,41 @@ public record StepRun(RunSpec spec, SparkSession spark, OutputFiles files) {
 
   /**
    * Writes a published table into staging and returns its row count (counted while writing, not read back), which it
-   * also logs, so the person watching a night run sees each table land.
+   * also logs, so the person watching a night run sees each table land. Columns of {@link #ID_COLUMNS} are written
+   * without a dictionary.
    */
   public long writeTable(String name, Dataset<Row> df) {
-    long rows = writeCounted(df, layout().stagingTable(name));
+    return ((Number) writeTable(name, df, ID_COLUMNS).get(ROWS)).longValue();
+  }
+
+  /**
+   * As {@link #writeTable(String, Dataset)}, with the columns written without Parquet's dictionary encoding named
+   * ({@code plain}, those the table has), also observing {@code metrics} (named aggregate columns) over the rows
+   * written: returns them by name, with the row count under {@value #ROWS}.
+   */
+  public Map<String, Object> writeTable(String name, Dataset<Row> df, Collection<String> plain, Column... metrics) {
+    Observation written = new Observation("rows_written_" + java.util.UUID.randomUUID());
+    DataFrameWriter<Row> writer = df.observe(written, count(lit(1)).as(ROWS), metrics).write()
+        .mode(SaveMode.Overwrite);
+    for (StructField field : df.schema().fields()) {
+      if (plain.contains(field.name())) {
+        // parquet-mr's per-column setting, by the column's path in the file (a list's values are <name>.list.element)
+        String path = field.dataType() instanceof ArrayType ? field.name() + ".list.element" : field.name();
+        writer = writer.option("parquet.enable.dictionary#" + path, "false");
+      }
+    }
+    writer.parquet(layout().stagingTable(name));
+    Map<String, Object> observed = observed(written);
     HaltPoints.insideStep();
-    LOG.info("wrote table {}: {} rows", name, rows);
-    return rows;
+    LOG.info("wrote table {}: {} rows", name, observed.get(ROWS));
+    return observed;
   }
 
   /** Writes Parquet (replacing the folder) and returns the rows written, counted on the way. */
   public static long writeCounted(Dataset<Row> df, String path) {
     Observation written = new Observation("rows_written_" + java.util.UUID.randomUUID());
-    df.observe(written, count(lit(1)).as("rows")).write().mode(SaveMode.Overwrite).parquet(path);
-    return ((Number) observed(written).get("rows")).longValue();
+    df.observe(written, count(lit(1)).as(ROWS)).write().mode(SaveMode.Overwrite).parquet(path);
+    return ((Number) observed(written).get(ROWS)).longValue();
   }
 
   /** The values an observation collected, once the action that carried it has run. */
