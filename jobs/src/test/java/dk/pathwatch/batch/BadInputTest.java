@@ -686,6 +686,21 @@ class BadInputTest {
   }
 
   @Test
+  void aPathwayBlockerRuleBlocksThePathwaysStep() throws Exception {
+    // the pathways step reads validation_errors for blockers only when its scopes have a BLOCKER rule (issue #16)
+    Path rules = rulesCopy();
+    Path pathway = rules.resolve("rules/pathway.yaml");
+    String restarted = "    severity: WARNING\n    title: Pathway restarted by a second A\n    when: not orphan and restarted";
+    assertTrue(Files.readString(pathway).contains(restarted));
+    Files.writeString(pathway, Files.readString(pathway).replace(restarted,
+        "    severity: BLOCKER\n    title: Pathway restarted by a second A\n    when: not orphan"));
+    assertFails(run(snapshot(), "--rules", rules.toString()), ExitCodes.BLOCKED, "VR13");
+    JsonNode blockedBy = manifest(rejected()).path("blocked_by");
+    assertEquals("VR13", blockedBy.path(0).path("rule_id").asText());
+    assertEquals("pathway", blockedBy.path(0).path("scope").asText());
+  }
+
+  @Test
   void aBrokenRuleFileIsRefusedBeforeAnyDataIsRead() throws Exception {
     Path rules = rulesCopy();
     Path marker = rules.resolve("rules/marker.yaml");
