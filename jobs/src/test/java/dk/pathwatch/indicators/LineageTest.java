@@ -65,6 +65,21 @@ class LineageTest {
   }
 
   @Test
+  void aRegionNamedLikeItsTotalListsEachCellOnce() {
+    // region "national" makes the region and national cells one: the ids are de-duplicated for such rows only
+    List<String> ids = cellIds(Lineage.withCellIds(Fixtures.pathways(p("N1").region("national")
+        .modality("kirurgi").days("OF4", 20).b("2025-04-15").f("2025-04-30")))).get("N1");
+    List<String> expected = new ArrayList<>();
+    for (String pathway : List.of("AFB01", "all")) {
+      expected.add("2025Q2|national|" + pathway);
+      expected.add("2025Q2|national|" + pathway + "|alle|OF4");
+      expected.add("2025Q2|national|" + pathway + "|kirurgi|OF4");
+    }
+    expected.sort(String::compareTo);
+    assertEquals(expected, ids);
+  }
+
+  @Test
   void everyIndicatorAndActivityCellCountsExactlyThePathwaysListingIt() {
     Dataset<Row> pathways = pathways();
     Map<String, Long> listed = new HashMap<>();
