@@ -32,8 +32,8 @@ public record StepRun(RunSpec spec, SparkSession spark, OutputFiles files) {
   public static final String ROWS = "rows";
   /**
    * Columns of ids that are unique, or nearly so, per row: a dictionary per column chunk would be built and then
-   * abandoned (parquet-mr falls back to plain values once it outgrows a page), which cost a third of the Parquet
-   * writes of the pathways step (JFR profile, issue #16). Every other column keeps its dictionary.
+   * abandoned (parquet-mr falls back to plain values once it outgrows a page): half the Parquet write samples of the
+   * pathways step (JFR profile, issue #16). Every other column keeps its dictionary.
    */
   public static final List<String> ID_COLUMNS = List.of("pathway_id", "clock_id", "cpr_encrypted", "dw_ek_forloeb");
 
