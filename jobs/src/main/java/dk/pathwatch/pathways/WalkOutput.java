@@ -11,11 +11,14 @@ import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.util.GenericArrayData;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * What the person walk ({@link PersonWalk}) emits, written once as one Parquet table partitioned by {@code kind}
@@ -90,6 +93,9 @@ public final class WalkOutput {
 
   /** Schema positions of the slots, by slot name. */
   private static final Map<String, Integer> INDEX = index();
+
+  /** Per kind: the schema position of each of its columns, by column name. */
+  private static final Map<Kind, Map<String, Integer>> POSITIONS = positions();
 
   private WalkOutput() {}
 
@@ -174,24 +180,57 @@ public final class WalkOutput {
     return index;
   }
 
-  /** One output row being filled: values by column name, the kind set, every other slot null. */
+  private static Map<Kind, Map<String, Integer>> positions() {
+    Map<Kind, Map<String, Integer>> all = new java.util.EnumMap<>(Kind.class);
+    SLOTS.forEach((kind, slots) -> {
+      Map<String, Integer> positions = new java.util.HashMap<>();
+      slots.forEach((column, slot) -> positions.put(column, INDEX.get(slot)));
+      all.put(kind, positions);
+    });
+    return all;
+  }
+
+  /**
+   * One output row being filled: values by column name, the kind set, every other slot null. Its values are those of
+   * a {@link Row} (String, Integer, Long, Boolean, String[]); {@link #internal} turns them into Spark's.
+   */
   static final class Builder {
     private final Object[] values = new Object[SCHEMA.size()];
-    private final Map<String, String> slots;
+    private final Map<String, Integer> positions;
 
     Builder(Kind kind) {
       values[0] = kind.value();
-      slots = SLOTS.get(kind);
+      positions = POSITIONS.get(kind);
     }
 
     Builder set(String column, Object value) {
-      values[INDEX.get(slots.get(column))] = value;
+      values[positions.get(column)] = value;
       return this;
     }
 
-    Row build() {
-      return RowFactory.create(values);
+    Object[] build() {
+      return values;
     }
+  }
+
+  /** The values of a {@link Builder} as a row of {@link #SCHEMA} in Spark's internal form. */
+  static InternalRow internal(Object[] values) {
+    Object[] internal = new Object[values.length];
+    for (int i = 0; i < values.length; i++) {
+      Object v = values[i];
+      if (v instanceof String s) {
+        internal[i] = UTF8String.fromString(s);
+      } else if (v instanceof String[] strings) {
+        UTF8String[] utf8 = new UTF8String[strings.length];
+        for (int j = 0; j < strings.length; j++) {
+          utf8[j] = UTF8String.fromString(strings[j]);
+        }
+        internal[i] = new GenericArrayData(utf8);
+      } else {
+        internal[i] = v;
+      }
+    }
+    return new GenericInternalRow(internal);
   }
 
   /** A column of an output row as {@link Builder} built it (for tests: the row has no schema of its own). */

@@ -13,6 +13,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.CatalystTypeConverters;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.Alias;
 import org.apache.spark.sql.catalyst.expressions.Attribute;
 import org.apache.spark.sql.catalyst.expressions.BasePredicate;
@@ -128,6 +129,23 @@ public final class RankedRules implements Serializable {
     for (int i = 0; i < columns.size(); i++) {
       values[i] = converter(i).apply(row.get(first + i));
     }
+    return broken(values, rank);
+  }
+
+  /** As {@link #broken(Row, int, Integer)}, for a row in Spark's internal form (its values need no conversion). */
+  public List<String> broken(InternalRow row, int first, Integer rank) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    Object[] values = new Object[columns.size() + 1];
+    for (int i = 0; i < columns.size(); i++) {
+      values[i] = row.isNullAt(first + i) ? null : row.get(first + i, types[i]);
+    }
+    return broken(values, rank);
+  }
+
+  /** The rules broken by a row of the rules' columns (values in Spark's internal form), the rank still to set. */
+  private List<String> broken(Object[] values, Integer rank) {
     values[columns.size()] = rank;
     GenericInternalRow catalystRow = new GenericInternalRow(values);
     List<String> broken = new ArrayList<>(1);
