@@ -1,6 +1,7 @@
 package dk.pathwatch.batch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dk.pathwatch.Pathwatch;
@@ -8,6 +9,7 @@ import dk.pathwatch.PlanNodes;
 import dk.pathwatch.SharedSpark;
 import dk.pathwatch.TinySnapshot;
 import dk.pathwatch.common.ExitCodes;
+import dk.pathwatch.load.MarkerView;
 import dk.pathwatch.pathways.PersonWalk;
 import java.nio.file.Path;
 import java.util.List;
@@ -56,9 +58,12 @@ class WalkPlanTest {
     assertEquals(1, walkInputs.size(), "the walk reads one query: " + walkInputs);
     PlanNodes plan = PlanNodes.of(walkInputs.get(0).executedPlan());
 
-    List<ShuffleExchangeExec> byPerson = plan.shufflesBy("person_cpr");
+    List<ShuffleExchangeExec> byPerson = plan.shufflesBy("cpr_encrypted").stream()
+        .filter(e -> e.output().toString().contains("markoer")).toList();
     assertEquals(1, byPerson.size(), plan.toString());
     assertEquals(7, PlanNodes.rowsWritten(byPerson.get(0)), "every marker row moves to its person");
+    assertFalse(byPerson.get(0).output().toString().contains(MarkerView.PERSON_CPR),
+        "the person key is hashed, not carried: " + byPerson.get(0).output());
     List<?> markerSorts = plan.carrying("markoer").stream().filter(n -> n instanceof SortExec).toList();
     assertEquals(1, markerSorts.size(), "one sort of the marker rows (walk order), none by kind: " + plan);
     assertEquals(List.of(), plan.named("Window").stream().filter(w -> w.output().toString().contains("markoer"))
