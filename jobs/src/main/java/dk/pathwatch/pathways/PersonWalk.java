@@ -24,6 +24,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.catalyst.CatalystTypeConverters;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.execution.QueryExecution;
@@ -49,8 +50,8 @@ import org.apache.spark.sql.execution.SQLExecution;
  *
  * <p>In Spark ({@link #walk}) the walk reads and emits Spark's own rows ({@link InternalRow}: the sorted rows as the
  * sort hands them over, the output as {@link WalkOutput#internal} builds it), so no row is converted to a
- * {@link Row} and back through encoders (issue #16); {@link #call} walks {@link Row}s, for tests without Spark. Both
- * read a row through {@link Input}, by position.
+ * {@link Row} and back through encoders (issue #16); {@link #call} walks {@link Row}s, for tests without Spark, as
+ * Spark's rows.
  */
 public final class PersonWalk implements MapPartitionsFunction<Row, Row> {
   private static final long serialVersionUID = 1L;
@@ -135,85 +136,33 @@ public final class PersonWalk implements MapPartitionsFunction<Row, Row> {
     return WalkOutput.select(walked, Kind.EPISODE);
   }
 
-  /** Walks {@link Row}s laid out by {@link #input} (tests without Spark); emits rows as {@link WalkOutput}'s. */
+  /**
+   * Walks {@link Row}s laid out by {@link #input} (tests without Spark), turned into Spark's internal rows as Spark
+   * hands them to {@link #internal}; emits rows as {@link WalkOutput}'s.
+   */
   @Override
   public Iterator<Row> call(Iterator<Row> rows) {
-    RowInput input = new RowInput(rankedRules);
-    Walker walker = new Walker(new Mapped<>(rows, input::of), cutoff);
-    return new Mapped<>(walker, RowFactory::create);
+    Iterator<InternalRow> internalRows = new Mapped<>(rows, r -> (InternalRow) CatalystTypeConverters.convertToCatalyst(r));
+    Input input = new Input(rankedRules);
+    return new Mapped<>(new Walker(new Mapped<>(internalRows, input::of), cutoff), RowFactory::create);
   }
 
   /** Walks Spark's rows laid out by {@link #input}; emits rows of {@link WalkOutput#SCHEMA}. */
   Iterator<InternalRow> internal(Iterator<InternalRow> rows) {
-    InternalInput input = new InternalInput(rankedRules);
-    Walker walker = new Walker(new Mapped<>(rows, input::of), cutoff);
-    return new Mapped<>(walker, WalkOutput::internal);
+    Input input = new Input(rankedRules);
+    return new Mapped<>(new Walker(new Mapped<>(rows, input::of), cutoff), WalkOutput::internal);
   }
 
   /**
-   * One input row, read by position ({@link #input} lays the columns out). One instance is reused for every row of a
-   * partition (Spark reuses its row objects too): a walk keeps values, never the row.
+   * One input row, Spark's {@link InternalRow} read by position ({@link #input} lays the columns out), strings decoded
+   * as they are read. One instance serves every row of a partition (Spark reuses its row objects too): a walk keeps
+   * values, never the row.
    */
-  interface Input {
-    String string(int column);
-
-    boolean bool(int column);
-
-    /** An int column, null when null. */
-    Integer integer(int column);
-
-    List<String> strings(int column);
-
-    /** The ids of the rules that read the rank ({@link RankedRules}) this row breaks with its rank. */
-    List<String> rankedBroken(Integer rank);
-  }
-
-  /** A {@link Row} as {@link Input}. */
-  private static final class RowInput implements Input {
-    private final RankedRules rankedRules;
-    private Row row;
-
-    RowInput(RankedRules rankedRules) {
-      this.rankedRules = rankedRules;
-    }
-
-    Input of(Row r) {
-      row = r;
-      return this;
-    }
-
-    @Override
-    public String string(int column) {
-      return row.getString(column);
-    }
-
-    @Override
-    public boolean bool(int column) {
-      return row.getBoolean(column);
-    }
-
-    @Override
-    public Integer integer(int column) {
-      return row.isNullAt(column) ? null : row.getInt(column);
-    }
-
-    @Override
-    public List<String> strings(int column) {
-      return row.getList(column);
-    }
-
-    @Override
-    public List<String> rankedBroken(Integer rank) {
-      return rankedRules.broken(row, RANKED_INPUTS, rank);
-    }
-  }
-
-  /** Spark's {@link InternalRow} as {@link Input}: strings decoded as they are read. */
-  private static final class InternalInput implements Input {
+  private static final class Input {
     private final RankedRules rankedRules;
     private InternalRow row;
 
-    InternalInput(RankedRules rankedRules) {
+    Input(RankedRules rankedRules) {
       this.rankedRules = rankedRules;
     }
 
@@ -222,23 +171,20 @@ public final class PersonWalk implements MapPartitionsFunction<Row, Row> {
       return this;
     }
 
-    @Override
-    public String string(int column) {
+    String string(int column) {
       return row.isNullAt(column) ? null : row.getUTF8String(column).toString();
     }
 
-    @Override
-    public boolean bool(int column) {
+    boolean bool(int column) {
       return row.getBoolean(column);
     }
 
-    @Override
-    public Integer integer(int column) {
+    /** An int column, null when null. */
+    Integer integer(int column) {
       return row.isNullAt(column) ? null : row.getInt(column);
     }
 
-    @Override
-    public List<String> strings(int column) {
+    List<String> strings(int column) {
       ArrayData array = row.getArray(column);
       List<String> values = new ArrayList<>(array.numElements());
       for (int i = 0; i < array.numElements(); i++) {
@@ -247,8 +193,8 @@ public final class PersonWalk implements MapPartitionsFunction<Row, Row> {
       return values;
     }
 
-    @Override
-    public List<String> rankedBroken(Integer rank) {
+    /** The ids of the rules that read the rank ({@link RankedRules}) this row breaks with its rank. */
+    List<String> rankedBroken(Integer rank) {
       return rankedRules.broken(row, RANKED_INPUTS, rank);
     }
   }
@@ -383,8 +329,8 @@ public final class PersonWalk implements MapPartitionsFunction<Row, Row> {
       family = null;
       facts.forEach((episode, f) -> out.add(new Builder(Kind.EPISODE).set("dw_ek_forloeb", episode)
           .set("n_markers", f.markers()).set("n_cancer_markers", f.cancerMarkers())
-          .set("families", f.families().toArray(String[]::new))
-          .set("families_with_a", f.familiesWithA().toArray(String[]::new)).build()));
+          .set("families", String.join(WalkOutput.LIST_SEPARATOR, f.families()))
+          .set("families_with_a", String.join(WalkOutput.LIST_SEPARATOR, f.familiesWithA())).build()));
       facts.clear();
       inPerson = false;
     }

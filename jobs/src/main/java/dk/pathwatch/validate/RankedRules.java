@@ -12,7 +12,6 @@ import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.catalyst.CatalystTypeConverters;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.Alias;
 import org.apache.spark.sql.catalyst.expressions.Attribute;
@@ -27,7 +26,6 @@ import org.apache.spark.sql.catalyst.plans.logical.Project;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import scala.Function1;
 import scala.collection.JavaConverters;
 
 /**
@@ -52,7 +50,6 @@ public final class RankedRules implements Serializable {
   /** The attributes of a row of {@link #columns} then the rank. */
   private final Attribute[] input;
   private final DataType[] types;
-  private transient Function1<Object, Object>[] converters;
   private transient BasePredicate[] predicates;
 
   private RankedRules(List<String> ids, List<String> columns, Expression[] conditions, Attribute[] input,
@@ -121,18 +118,6 @@ public final class RankedRules implements Serializable {
    * @param first the position of the first of {@link #inputs} in the row
    * @param rank the row's {@code dup_rank} (null when it does not exist for the run)
    */
-  public List<String> broken(Row row, int first, Integer rank) {
-    if (ids.isEmpty()) {
-      return List.of();
-    }
-    Object[] values = new Object[columns.size() + 1];
-    for (int i = 0; i < columns.size(); i++) {
-      values[i] = converter(i).apply(row.get(first + i));
-    }
-    return broken(values, rank);
-  }
-
-  /** As {@link #broken(Row, int, Integer)}, for a row in Spark's internal form (its values need no conversion). */
   public List<String> broken(InternalRow row, int first, Integer rank) {
     if (ids.isEmpty()) {
       return List.of();
@@ -167,16 +152,5 @@ public final class RankedRules implements Serializable {
       }
     }
     return predicates[rule];
-  }
-
-  @SuppressWarnings("unchecked")
-  private Function1<Object, Object> converter(int column) {
-    if (converters == null) {
-      converters = new Function1[types.length];
-      for (int i = 0; i < types.length; i++) {
-        converters[i] = CatalystTypeConverters.createToCatalystConverter(types[i]);
-      }
-    }
-    return converters[column];
   }
 }
