@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
@@ -77,7 +76,7 @@ public final class WalkStep extends PipelineStep {
     RankedRules rankedRules = RankedRules.plan(view, rules, run.parameters());
 
     Map<String, DatasetChecks.TableChecks> datasetChecks = markerTableChecks(rules, run, snapshot, view);
-    Observation observed = new Observation("walk_" + java.util.UUID.randomUUID());
+    String observed = "walk_" + java.util.UUID.randomUUID();
     List<Column> counts = new ArrayList<>(List.of(RowAccounting.counted(RowAccounting.beyondCutoff(run.parameters()))));
     counts.add(count_if(col(ScopeEvaluator.MAX_SEVERITY).equalTo("BLOCKER")).as("rows_blocker"));
     counts.add(InputStats.checksum(RAW_MARKER_COLUMNS).as("checksum"));
@@ -93,7 +92,7 @@ public final class WalkStep extends PipelineStep {
         .option("parquet.enable.dictionary", "false").partitionBy("kind")
         .parquet(run.layout().stagingWork(OUTPUT));
     HaltPoints.insideStep();
-    Map<String, Object> values = StepRun.observed(observed);
+    Map<String, Object> values = observedMetrics(walkInput, observed);
 
     RowAccounting accounting = RowAccounting.fromCounts(Snapshot.MARKERS, footerRows(run, Snapshot.MARKERS),
         number(values, "rows_checked"), number(values, "rows_excluded"), number(values, "rows_beyond_cutoff"));
@@ -106,6 +105,23 @@ public final class WalkStep extends PipelineStep {
 
     return StepStates.toMap(new StepStates.Walked(InputStats.text((java.math.BigDecimal) values.get("checksum")),
         StepStates.Accounting.of(accounting), number(values, "rows_blocker"), outcomes, metrics.status()));
+  }
+
+  /**
+   * What the walk's input observed as the walk read it. The walk runs over the input's own RDD
+   * ({@link PersonWalk#walk}), so the metrics are on the input's executed plan, not on the query that wrote the
+   * output (which an {@link org.apache.spark.sql.Observation} would wait for).
+   */
+  private static Map<String, Object> observedMetrics(Dataset<Row> input, String name) {
+    scala.Option<Row> row = input.queryExecution().observedMetrics().get(name);
+    if (row.isEmpty()) {
+      throw new IllegalStateException("the walk's input observed no metrics " + name);
+    }
+    Map<String, Object> values = new LinkedHashMap<>();
+    for (String field : row.get().schema().fieldNames()) {
+      values.put(field, row.get().getAs(field));
+    }
+    return values;
   }
 
   /** The run's working copy of the metrics history: the walk prepares it, validate adds to it and commits it. */

@@ -86,23 +86,24 @@ public final class MarkerView {
   }
 
   /**
-   * Every marker row left-joined to its episode, with the person key: what the exchange by person moves. A hash
-   * join: the episodes side is hashed per partition, so the markers are not sorted for the join.
+   * Every marker row left-joined to its episode: what the exchange by person moves. A hash join: the episodes side is
+   * hashed per partition, so the markers are not sorted for the join.
    */
   public static Dataset<Row> joined(Dataset<Row> markers, Dataset<Row> episodes) {
-    Column[] person = personKey();
-    return markers.join(episodesWithDeath(episodes).hint("shuffle_hash"), "dw_ek_forloeb", "left")
-        .withColumn(PERSON_CPR, person[0])
-        .withColumn(PERSON_EPISODE, person[1]);
+    return markers.join(episodesWithDeath(episodes).hint("shuffle_hash"), "dw_ek_forloeb", "left");
   }
 
   /**
    * The joined rows moved to their person (one exchange) and classified there, so the exchange carries only the raw
-   * columns. The code is {@code markoer} exactly as delivered (SPEC §3.3 compares codes exactly: {@code afb02b} or
-   * {@code AFB02B } is not in the list).
+   * columns: the person key ({@link #personKey}) is hashed as the rows are moved and added after the move, not
+   * carried (it repeats {@code cpr_encrypted} or {@code dw_ek_forloeb}). The code is {@code markoer} exactly as
+   * delivered (SPEC §3.3 compares codes exactly: {@code afb02b} or {@code AFB02B } is not in the list).
    */
   public static Dataset<Row> byPerson(Dataset<Row> joined, Dataset<Row> sksCodes) {
-    Dataset<Row> moved = joined.repartition(col(PERSON_CPR), col(PERSON_EPISODE))
+    Column[] person = personKey();
+    Dataset<Row> moved = joined.repartition(person[0], person[1])
+        .withColumn(PERSON_CPR, person[0])
+        .withColumn(PERSON_EPISODE, person[1])
         .withColumn("code", col("markoer"))
         .withColumn("time_of_day", timeOfDay());
     return markKnownCodes(classify(moved), sksCodes);

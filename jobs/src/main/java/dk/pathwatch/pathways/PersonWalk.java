@@ -19,10 +19,16 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.catalyst.CatalystTypeConverters;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.util.ArrayData;
+import org.apache.spark.sql.execution.QueryExecution;
+import org.apache.spark.sql.execution.SQLExecution;
 
 /**
  * The person walk (issue #16): one streaming pass in plain Java over a partition whose marker rows are grouped by
@@ -41,6 +47,11 @@ import org.apache.spark.sql.Row;
  * </ul>
  * Memory: one pathway at a time; the person's episodes' facts and the waiting-time markers of the person's episodes
  * until the person's AFV family is done.
+ *
+ * <p>In Spark ({@link #walk}) the walk reads and emits Spark's own rows ({@link InternalRow}: the sorted rows as the
+ * sort hands them over, the output as {@link WalkOutput#internal} builds it), so no row is converted to a
+ * {@link Row} and back through encoders (issue #16); {@link #call} walks {@link Row}s, for tests without Spark, as
+ * Spark's rows.
  */
 public final class PersonWalk implements MapPartitionsFunction<Row, Row> {
   private static final long serialVersionUID = 1L;
@@ -66,6 +77,9 @@ public final class PersonWalk implements MapPartitionsFunction<Row, Row> {
   private static final int BROKEN_RULES = 17;
   /** The first of the columns the rules that read the rank read ({@link RankedRules#inputs}). */
   private static final int RANKED_INPUTS = 18;
+
+  /** The name listeners see the walk's input query under ({@link #walk}). */
+  public static final String INPUT_QUERY = "person walk input";
 
   private static final Set<String> CLOCK_CODES = Set.copyOf(ClockWalk.RELEVANT_CODES);
 
@@ -101,7 +115,13 @@ public final class PersonWalk implements MapPartitionsFunction<Row, Row> {
    * {@link #input}.
    */
   public static Dataset<Row> walk(Dataset<Row> inWalkOrder, LocalDate cutoff, RankedRules rankedRules) {
-    return inWalkOrder.mapPartitions(new PersonWalk(cutoff, rankedRules), Encoders.row(WalkOutput.SCHEMA));
+    PersonWalk walk = new PersonWalk(cutoff, rankedRules);
+    QueryExecution input = inWalkOrder.queryExecution();
+    // a query of its own, so that listeners and the event log see the input's plan (adaptive execution runs its
+    // shuffles here; the last stage runs in the query that reads the output)
+    RDD<InternalRow> rows = SQLExecution.withNewExecutionId(input, scala.Option.apply(INPUT_QUERY), input::toRdd);
+    RDD<InternalRow> walked = rows.toJavaRDD().mapPartitions(walk::internal).rdd();
+    return inWalkOrder.sparkSession().internalCreateDataFrame(walked, WalkOutput.SCHEMA, false);
   }
 
   /**
@@ -116,18 +136,91 @@ public final class PersonWalk implements MapPartitionsFunction<Row, Row> {
     return WalkOutput.select(walked, Kind.EPISODE);
   }
 
+  /**
+   * Walks {@link Row}s laid out by {@link #input} (tests without Spark), turned into Spark's internal rows as Spark
+   * hands them to {@link #internal}; emits rows as {@link WalkOutput}'s.
+   */
   @Override
   public Iterator<Row> call(Iterator<Row> rows) {
-    return new Walker(rows, cutoff, rankedRules);
+    Iterator<InternalRow> internalRows = new Mapped<>(rows, r -> (InternalRow) CatalystTypeConverters.convertToCatalyst(r));
+    Input input = new Input(rankedRules);
+    return new Mapped<>(new Walker(new Mapped<>(internalRows, input::of), cutoff), RowFactory::create);
   }
 
-  /** The walk of one partition, pulled row by row by Spark: what a row leads to is queued until taken. */
-  private static final class Walker implements Iterator<Row>, PathwayWalk.Sink {
-    private final Iterator<Row> rows;
-    private final LocalDate cutoff;
+  /** Walks Spark's rows laid out by {@link #input}; emits rows of {@link WalkOutput#SCHEMA}. */
+  Iterator<InternalRow> internal(Iterator<InternalRow> rows) {
+    Input input = new Input(rankedRules);
+    return new Mapped<>(new Walker(new Mapped<>(rows, input::of), cutoff), WalkOutput::internal);
+  }
+
+  /**
+   * One input row, Spark's {@link InternalRow} read by position ({@link #input} lays the columns out), strings decoded
+   * as they are read. One instance serves every row of a partition (Spark reuses its row objects too): a walk keeps
+   * values, never the row.
+   */
+  private static final class Input {
     private final RankedRules rankedRules;
+    private InternalRow row;
+
+    Input(RankedRules rankedRules) {
+      this.rankedRules = rankedRules;
+    }
+
+    Input of(InternalRow r) {
+      row = r;
+      return this;
+    }
+
+    String string(int column) {
+      return row.isNullAt(column) ? null : row.getUTF8String(column).toString();
+    }
+
+    boolean bool(int column) {
+      return row.getBoolean(column);
+    }
+
+    /** An int column, null when null. */
+    Integer integer(int column) {
+      return row.isNullAt(column) ? null : row.getInt(column);
+    }
+
+    List<String> strings(int column) {
+      ArrayData array = row.getArray(column);
+      List<String> values = new ArrayList<>(array.numElements());
+      for (int i = 0; i < array.numElements(); i++) {
+        values.add(array.isNullAt(i) ? null : array.getUTF8String(i).toString());
+      }
+      return values;
+    }
+
+    /** The ids of the rules that read the rank ({@link RankedRules}) this row breaks with its rank. */
+    List<String> rankedBroken(Integer rank) {
+      return rankedRules.broken(row, RANKED_INPUTS, rank);
+    }
+  }
+
+  /** An iterator's elements, each mapped as it is taken. */
+  private record Mapped<A, B>(Iterator<A> from, java.util.function.Function<A, B> f) implements Iterator<B> {
+    @Override
+    public boolean hasNext() {
+      return from.hasNext();
+    }
+
+    @Override
+    public B next() {
+      return f.apply(from.next());
+    }
+  }
+
+  /**
+   * The walk of one partition, pulled row by row by Spark: what a row leads to is queued until taken, as the values
+   * of a {@link WalkOutput} row.
+   */
+  private static final class Walker implements Iterator<Object[]>, PathwayWalk.Sink {
+    private final Iterator<Input> rows;
+    private final LocalDate cutoff;
     private final DuplicateRank ranks = new DuplicateRank();
-    private final ArrayDeque<Row> out = new ArrayDeque<>();
+    private final ArrayDeque<Object[]> out = new ArrayDeque<>();
     private final PathwayWalk.Ids ids = new PathwayWalk.Ids();
     private final Map<String, Long> regionRows = new HashMap<>();
     private boolean done;
@@ -142,10 +235,9 @@ public final class PersonWalk implements MapPartitionsFunction<Row, Row> {
     private String walkedCpr;
     private final Map<String, EpisodeClocks> clocks = new LinkedHashMap<>();
 
-    Walker(Iterator<Row> rows, LocalDate cutoff, RankedRules rankedRules) {
+    Walker(Iterator<Input> rows, LocalDate cutoff) {
       this.rows = rows;
       this.cutoff = cutoff;
-      this.rankedRules = rankedRules;
     }
 
     @Override
@@ -164,66 +256,62 @@ public final class PersonWalk implements MapPartitionsFunction<Row, Row> {
     }
 
     @Override
-    public Row next() {
+    public Object[] next() {
       if (!hasNext()) {
         throw new NoSuchElementException();
       }
       return out.poll();
     }
 
-    private void accept(Row r) {
-      if (!inPerson || !Objects.equals(personCpr, r.getString(PERSON_CPR))
-          || !Objects.equals(personEpisode, r.getString(PERSON_EPISODE))) {
+    private void accept(Input r) {
+      String cpr = r.string(PERSON_CPR);
+      String cprEpisode = r.string(PERSON_EPISODE);
+      if (!inPerson || !Objects.equals(personCpr, cpr) || !Objects.equals(personEpisode, cprEpisode)) {
         endPerson();
-        personCpr = r.getString(PERSON_CPR);
-        personEpisode = r.getString(PERSON_EPISODE);
+        personCpr = cpr;
+        personEpisode = cprEpisode;
         inPerson = true;
       }
-      if (!Objects.equals(family, r.getString(FAMILY))) {
+      String rowFamily = r.string(FAMILY);
+      if (!Objects.equals(family, rowFamily)) {
         endFamily();
-        family = r.getString(FAMILY);
+        family = rowFamily;
       }
-      String episode = r.getString(EPISODE);
-      facts.computeIfAbsent(episode, e -> new EpisodeFacts()).add(family, r.getString(POINT));
-      regionRows.merge(r.getString(REGION), 1L, Long::sum);
-      boolean exists = r.getBoolean(EXISTS);
-      Integer rank = ranks.next(personCpr, personEpisode, r.getString(CODE), day(r), r.getString(TIME), episode,
-          exists);
-      findings(r, r.getList(BROKEN_RULES));
-      findings(r, rankedRules.broken(r, RANKED_INPUTS, rank));
+      MarkerValues m = new MarkerValues(r);
+      facts.computeIfAbsent(m.episode, e -> new EpisodeFacts()).add(family, m.point);
+      regionRows.merge(m.region, 1L, Long::sum);
+      boolean exists = r.bool(EXISTS);
+      Integer rank = ranks.next(personCpr, personEpisode, m.code, m.day, m.time, m.episode, exists);
+      findings(m, r.strings(BROKEN_RULES));
+      findings(m, r.rankedBroken(rank));
       if (exists && rank == 1) {
-        use(r);
+        use(r, m);
       }
     }
 
-    private void findings(Row r, List<String> broken) {
+    private void findings(MarkerValues m, List<String> broken) {
       for (String rule : broken) {
-        out.add(new Builder(Kind.FINDING).set("rule_id", rule).set("region", r.getString(REGION))
-            .set("dw_ek_forloeb", r.getString(EPISODE)).set("markoer", r.getString(MARKOER))
-            .set("dato_markoer", day(r)).set("tidspunkt_markoer", r.getString(TIDSPUNKT)).build());
+        out.add(new Builder(Kind.FINDING).set("rule_id", rule).set("region", m.region)
+            .set("dw_ek_forloeb", m.episode).set("markoer", m.markoer)
+            .set("dato_markoer", m.day).set("tidspunkt_markoer", m.tidspunkt).build());
       }
     }
 
-    private void use(Row r) {
-      String code = r.getString(CODE);
-      if (PathwayWalk.walks(family, r.getString(POINT), code)) {
+    private void use(Input r, MarkerValues m) {
+      String code = m.code;
+      if (PathwayWalk.walks(family, m.point, code)) {
         if (pathways == null) {
-          walkedCpr = r.getString(CPR);
+          walkedCpr = r.string(CPR);
           pathways = new PathwayWalk(walkedCpr, family, this, ids);
         }
-        pathways.accept(new PathwayWalk.Marker(code, r.getString(POINT), r.getString(SUFFIX),
-            r.getString(PATHWAY_NUMBER), day(r), r.getString(DATE_TEXT), r.getString(TIME), r.getString(EPISODE),
-            r.getString(MARKOER), r.getString(TIDSPUNKT), r.getString(REGION), r.getString(REGION_BOPAEL)));
-      } else if ("AFV".equals(family) && CLOCK_CODES.contains(code) && day(r) != null) {
+        pathways.accept(new PathwayWalk.Marker(code, m.point, r.string(SUFFIX), r.string(PATHWAY_NUMBER), m.day,
+            r.string(DATE_TEXT), m.time, m.episode, m.markoer, m.tidspunkt, m.region, r.string(REGION_BOPAEL)));
+      } else if ("AFV".equals(family) && CLOCK_CODES.contains(code) && m.day != null) {
         // a waiting-time marker without a date exists only under a rule set without VR04; it starts no clock
-        clocks.computeIfAbsent(r.getString(EPISODE), e -> new EpisodeClocks(r.getString(CPR), r.getString(REGION),
-            r.getString(REGION_BOPAEL))).markers.add(new ClockWalk.Marker(code, LocalDate.ofEpochDay(day(r)),
-                r.getString(TIME), r.getString(MARKOER), r.getString(TIDSPUNKT)));
+        clocks.computeIfAbsent(m.episode, e -> new EpisodeClocks(r.string(CPR), m.region,
+            r.string(REGION_BOPAEL))).markers.add(new ClockWalk.Marker(code, LocalDate.ofEpochDay(m.day),
+                m.time, m.markoer, m.tidspunkt));
       }
-    }
-
-    private static Integer day(Row r) {
-      return r.isNullAt(DAY) ? null : r.getInt(DAY);
     }
 
     /** The person's family block ended: its pathway walk finishes, its episodes' clocks are walked. */
@@ -241,8 +329,8 @@ public final class PersonWalk implements MapPartitionsFunction<Row, Row> {
       family = null;
       facts.forEach((episode, f) -> out.add(new Builder(Kind.EPISODE).set("dw_ek_forloeb", episode)
           .set("n_markers", f.markers()).set("n_cancer_markers", f.cancerMarkers())
-          .set("families", f.families().toArray(String[]::new))
-          .set("families_with_a", f.familiesWithA().toArray(String[]::new)).build()));
+          .set("families", String.join(WalkOutput.LIST_SEPARATOR, f.families()))
+          .set("families_with_a", String.join(WalkOutput.LIST_SEPARATOR, f.familiesWithA())).build()));
       facts.clear();
       inPerson = false;
     }
@@ -297,6 +385,29 @@ public final class PersonWalk implements MapPartitionsFunction<Row, Row> {
           .set("cpr_encrypted", walkedCpr).set("family", family).set("point", m.point())
           .set("dw_ek_forloeb", m.episode()).set("markoer", m.markoer()).set("dato_markoer", m.date())
           .set("tidspunkt_markoer", m.tidspunkt()).build());
+    }
+  }
+
+  /** The columns of an input row that every row's walk reads, each read once. */
+  private static final class MarkerValues {
+    final String code;
+    final String point;
+    final Integer day;
+    final String time;
+    final String episode;
+    final String markoer;
+    final String tidspunkt;
+    final String region;
+
+    MarkerValues(Input r) {
+      code = r.string(CODE);
+      point = r.string(POINT);
+      day = r.integer(DAY);
+      time = r.string(TIME);
+      episode = r.string(EPISODE);
+      markoer = r.string(MARKOER);
+      tidspunkt = r.string(TIDSPUNKT);
+      region = r.string(REGION);
     }
   }
 

@@ -1,7 +1,10 @@
 package dk.pathwatch.pathways;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.date_from_unix_date;
+import static org.apache.spark.sql.functions.split;
+import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,19 +14,22 @@ import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * What the person walk ({@link PersonWalk}) emits, written once as one Parquet table partitioned by {@code kind}
  * ({@code work/walk/kind=<kind>/}), and read back per kind by the later steps, with the kind's own column names.
- * One schema serves every kind: typed slots ({@code s0..}, {@code i0..}, {@code b0..}, {@code l0..}, {@code a0..})
- * that each kind fills with its own columns in order, so a row carries as many columns as the widest kind needs
- * (33) rather than the union of all kinds' columns (47): every column costs the row serializer and the Parquet
- * writer per row, null or not. Dates are days since 1970-01-01 (ints); the readers turn them back into dates.
+ * One schema serves every kind: typed slots ({@code s0..}, {@code i0..}, {@code b0..}, {@code l0..}) that each kind
+ * fills with its own columns in order, so a row carries as many columns as the widest kind needs (31) rather than
+ * the union of all kinds' columns (47): every column costs the row serializer and the Parquet writer per row, null
+ * or not. Dates are days since 1970-01-01 (ints), lists of codes one string ({@link #LIST_COLUMNS}); the readers turn
+ * them back into dates and arrays.
  */
 public final class WalkOutput {
 
@@ -71,7 +77,14 @@ public final class WalkOutput {
   private static final DataType INT = DataTypes.IntegerType;
   private static final DataType LONG = DataTypes.LongType;
   private static final DataType BOOLEAN = DataTypes.BooleanType;
-  private static final DataType STRINGS = DataTypes.createArrayType(DataTypes.StringType);
+
+  /**
+   * Columns holding a list of codes, written as one string of the codes joined by {@link #LIST_SEPARATOR} (an empty
+   * list as the empty string) in a string slot and read back as {@code array<string>}: a Parquet list column costs its
+   * writer a group per row, null or not, in every kind's rows (issue #16). Codes never contain the separator.
+   */
+  private static final List<String> LIST_COLUMNS = List.of("families", "families_with_a");
+  static final String LIST_SEPARATOR = ",";
 
   /** Every column a kind may have, with its type. */
   private static final Map<String, DataType> COLUMNS = columns();
@@ -90,6 +103,9 @@ public final class WalkOutput {
 
   /** Schema positions of the slots, by slot name. */
   private static final Map<String, Integer> INDEX = index();
+
+  /** Per kind: the schema position of each of its columns, by column name. */
+  private static final Map<Kind, Map<String, Integer>> POSITIONS = positions();
 
   private WalkOutput() {}
 
@@ -112,8 +128,9 @@ public final class WalkOutput {
     for (String s : List.of("marker_count", "n_markers", "n_cancer_markers")) {
       c.put(s, LONG);
     }
-    c.put("families", STRINGS);
-    c.put("families_with_a", STRINGS);
+    for (String s : LIST_COLUMNS) {
+      c.put(s, STRING);
+    }
     for (Kind kind : Kind.values()) {
       for (String column : kind.columns()) {
         if (!c.containsKey(column)) {
@@ -130,7 +147,6 @@ public final class WalkOutput {
     t.put(INT, "i");
     t.put(BOOLEAN, "b");
     t.put(LONG, "l");
-    t.put(STRINGS, "a");
     return t;
   }
 
@@ -174,24 +190,47 @@ public final class WalkOutput {
     return index;
   }
 
-  /** One output row being filled: values by column name, the kind set, every other slot null. */
+  private static Map<Kind, Map<String, Integer>> positions() {
+    Map<Kind, Map<String, Integer>> all = new java.util.EnumMap<>(Kind.class);
+    SLOTS.forEach((kind, slots) -> {
+      Map<String, Integer> positions = new java.util.HashMap<>();
+      slots.forEach((column, slot) -> positions.put(column, INDEX.get(slot)));
+      all.put(kind, positions);
+    });
+    return all;
+  }
+
+  /**
+   * One output row being filled: values by column name, the kind set, every other slot null. Its values are those of
+   * a {@link Row} (String, Integer, Long, Boolean, String[]); {@link #internal} turns them into Spark's.
+   */
   static final class Builder {
     private final Object[] values = new Object[SCHEMA.size()];
-    private final Map<String, String> slots;
+    private final Map<String, Integer> positions;
 
     Builder(Kind kind) {
       values[0] = kind.value();
-      slots = SLOTS.get(kind);
+      positions = POSITIONS.get(kind);
     }
 
     Builder set(String column, Object value) {
-      values[INDEX.get(slots.get(column))] = value;
+      values[positions.get(column)] = value;
       return this;
     }
 
-    Row build() {
-      return RowFactory.create(values);
+    Object[] build() {
+      return values;
     }
+  }
+
+  /** The values of a {@link Builder} as a row of {@link #SCHEMA} in Spark's internal form. */
+  static InternalRow internal(Object[] values) {
+    Object[] internal = new Object[values.length];
+    for (int i = 0; i < values.length; i++) {
+      Object v = values[i];
+      internal[i] = v instanceof String s ? UTF8String.fromString(s) : v;
+    }
+    return new GenericInternalRow(internal);
   }
 
   /** A column of an output row as {@link Builder} built it (for tests: the row has no schema of its own). */
@@ -212,12 +251,20 @@ public final class WalkOutput {
     return select(dk.pathwatch.common.SparkPaths.parquet(spark.read().schema(SCHEMA), folder), kind);
   }
 
+  /** A list column as written ({@link #LIST_COLUMNS}) back as {@code array<string>}. */
+  private static Column list(Column joined) {
+    return when(joined.equalTo(""), array().cast(DataTypes.createArrayType(STRING)))
+        .otherwise(split(joined, LIST_SEPARATOR));
+  }
+
   /** The rows of one kind of a walk's output, with the kind's columns (day columns as dates). */
   public static Dataset<Row> select(Dataset<Row> walked, Kind kind) {
     List<Column> columns = new ArrayList<>();
     for (Map.Entry<String, String> c : SLOTS.get(kind).entrySet()) {
       Column slot = col(c.getValue());
-      columns.add((DAY_COLUMNS.contains(c.getKey()) ? date_from_unix_date(slot) : slot).as(c.getKey()));
+      Column value = DAY_COLUMNS.contains(c.getKey()) ? date_from_unix_date(slot)
+          : LIST_COLUMNS.contains(c.getKey()) ? list(slot) : slot;
+      columns.add(value.as(c.getKey()));
     }
     return walked.where(col("kind").equalTo(kind.value())).select(columns.toArray(Column[]::new));
   }

@@ -12,7 +12,7 @@ import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.catalyst.CatalystTypeConverters;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.Alias;
 import org.apache.spark.sql.catalyst.expressions.Attribute;
 import org.apache.spark.sql.catalyst.expressions.BasePredicate;
@@ -26,7 +26,6 @@ import org.apache.spark.sql.catalyst.plans.logical.Project;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import scala.Function1;
 import scala.collection.JavaConverters;
 
 /**
@@ -51,7 +50,6 @@ public final class RankedRules implements Serializable {
   /** The attributes of a row of {@link #columns} then the rank. */
   private final Attribute[] input;
   private final DataType[] types;
-  private transient Function1<Object, Object>[] converters;
   private transient BasePredicate[] predicates;
 
   private RankedRules(List<String> ids, List<String> columns, Expression[] conditions, Attribute[] input,
@@ -120,14 +118,19 @@ public final class RankedRules implements Serializable {
    * @param first the position of the first of {@link #inputs} in the row
    * @param rank the row's {@code dup_rank} (null when it does not exist for the run)
    */
-  public List<String> broken(Row row, int first, Integer rank) {
+  public List<String> broken(InternalRow row, int first, Integer rank) {
     if (ids.isEmpty()) {
       return List.of();
     }
     Object[] values = new Object[columns.size() + 1];
     for (int i = 0; i < columns.size(); i++) {
-      values[i] = converter(i).apply(row.get(first + i));
+      values[i] = row.isNullAt(first + i) ? null : row.get(first + i, types[i]);
     }
+    return broken(values, rank);
+  }
+
+  /** The rules broken by a row of the rules' columns (values in Spark's internal form), the rank still to set. */
+  private List<String> broken(Object[] values, Integer rank) {
     values[columns.size()] = rank;
     GenericInternalRow catalystRow = new GenericInternalRow(values);
     List<String> broken = new ArrayList<>(1);
@@ -149,16 +152,5 @@ public final class RankedRules implements Serializable {
       }
     }
     return predicates[rule];
-  }
-
-  @SuppressWarnings("unchecked")
-  private Function1<Object, Object> converter(int column) {
-    if (converters == null) {
-      converters = new Function1[types.length];
-      for (int i = 0; i < types.length; i++) {
-        converters[i] = CatalystTypeConverters.createToCatalystConverter(types[i]);
-      }
-    }
-    return converters[column];
   }
 }

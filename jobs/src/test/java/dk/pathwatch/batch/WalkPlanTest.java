@@ -1,6 +1,7 @@
 package dk.pathwatch.batch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dk.pathwatch.Pathwatch;
@@ -8,6 +9,8 @@ import dk.pathwatch.PlanNodes;
 import dk.pathwatch.SharedSpark;
 import dk.pathwatch.TinySnapshot;
 import dk.pathwatch.common.ExitCodes;
+import dk.pathwatch.load.MarkerView;
+import dk.pathwatch.pathways.PersonWalk;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -20,9 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The walk step's query, as it ran in a real job (issue #16): the marker rows are moved to their person by one
- * exchange and sorted there once; the duplicate rank, the rules and the person walk add no sort, shuffle or window, and the
- * output is written per kind without sorting it again.
+ * The walk step's queries, as they ran in a real job (issue #16): the marker rows are moved to their person by one
+ * exchange and sorted there once (the walk's input query); the duplicate rank, the rules and the person walk add no
+ * sort, shuffle or window, and the output is written per kind without sorting it again (the query that writes it).
  */
 class WalkPlanTest {
 
@@ -31,10 +34,11 @@ class WalkPlanTest {
     SparkSession spark = SharedSpark.get();
     Path snapshot = TinySnapshot.write(spark, tmp.resolve("snapshots/2025-03-31"));
     List<QueryExecution> queries = new CopyOnWriteArrayList<>();
+    List<QueryExecution> walkInputs = new CopyOnWriteArrayList<>();
     QueryExecutionListener listener = new QueryExecutionListener() {
       @Override
       public void onSuccess(String funcName, QueryExecution qe, long durationNs) {
-        queries.add(qe);
+        (PersonWalk.INPUT_QUERY.equals(funcName) ? walkInputs : queries).add(qe);
       }
 
       @Override
@@ -48,13 +52,18 @@ class WalkPlanTest {
     } finally {
       spark.listenerManager().unregister(listener);
     }
-    QueryExecution walk = queries.stream().filter(q -> q.logical().toString().contains("/work/walk"))
+    QueryExecution write = queries.stream().filter(q -> q.logical().toString().contains("/work/walk"))
         .findFirst().orElseThrow(() -> new AssertionError("no write of work/walk among " + queries.size()));
-    PlanNodes plan = PlanNodes.of(walk.executedPlan());
+    assertEquals(List.of(), PlanNodes.of(write.executedPlan()).sorts(), "the output is written as walked, not sorted");
+    assertEquals(1, walkInputs.size(), "the walk reads one query: " + walkInputs);
+    PlanNodes plan = PlanNodes.of(walkInputs.get(0).executedPlan());
 
-    List<ShuffleExchangeExec> byPerson = plan.shufflesBy("person_cpr");
+    List<ShuffleExchangeExec> byPerson = plan.shufflesBy("cpr_encrypted").stream()
+        .filter(e -> e.output().toString().contains("markoer")).toList();
     assertEquals(1, byPerson.size(), plan.toString());
     assertEquals(7, PlanNodes.rowsWritten(byPerson.get(0)), "every marker row moves to its person");
+    assertFalse(byPerson.get(0).output().toString().contains(MarkerView.PERSON_CPR),
+        "the person key is hashed, not carried: " + byPerson.get(0).output());
     List<?> markerSorts = plan.carrying("markoer").stream().filter(n -> n instanceof SortExec).toList();
     assertEquals(1, markerSorts.size(), "one sort of the marker rows (walk order), none by kind: " + plan);
     assertEquals(List.of(), plan.named("Window").stream().filter(w -> w.output().toString().contains("markoer"))
