@@ -1,7 +1,5 @@
 package dk.pathwatch.batch;
 
-import static org.apache.spark.sql.functions.col;
-
 import dk.pathwatch.indicators.Activity;
 import dk.pathwatch.indicators.DisclosureAudit;
 import dk.pathwatch.indicators.DisclosureControl;
@@ -45,11 +43,10 @@ public final class IndicatorsStep extends PipelineStep {
     tables.put("indicators", run.writeTable("indicators", indicators));
     Dataset<Row> activity = activityCounts.table(grid);
     tables.put("activity", run.writeTable("activity", activity));
-    // a count of its own, not an observation on the aggregation's scan: when the scan yields no row, adaptive
-    // execution replaces the aggregation by an empty relation and the observation never arrives (the step hung)
-    long unverifiedLimits = run.readTable("clocks").where(col("limit_verified").equalTo(false)).count();
-    Dataset<Row> clocks = run.readTable("clocks").where(col("excluded").equalTo(false));
-    Dataset<Row> mwt = MwtAggregates.compute(clocks, grid);
+    // the clocks read once: the mwt cells of those not excluded and the unverified limits of all
+    MwtAggregates.Counted counted = MwtAggregates.computeCounting(run.readTable("clocks"), grid);
+    long unverifiedLimits = counted.unverifiedLimits();
+    Dataset<Row> mwt = counted.table();
     tables.put("mwt", run.writeTable("mwt", mwt));
     DisclosureControl.Published published = DisclosureControl.protect(indicators, activity, mwt);
     tables.put("indicators_published", run.writeTable("indicators_published", published.indicators()));
