@@ -43,7 +43,9 @@ public final class RegionWorkbook {
   public static long write(OutputStream out, String regionLabel, LocalDate cutoff, List<RuleCount> summary,
       Iterator<Row> findings) throws IOException {
     Workbook wb = new Workbook(out, "Pathwatch", "1.0");
-    writeSummary(wb.newWorksheet("Oversigt"), regionLabel, cutoff, summary);
+    Worksheet overview = wb.newWorksheet("Oversigt");
+    writeSummary(overview, regionLabel, cutoff, summary);
+    overview.finish(); // the sheets are streamed one after the other: the findings' rows can then be flushed
     long written = writeFindings(wb.newWorksheet("Fejl"), findings);
     wb.finish();
     return written;
@@ -75,7 +77,10 @@ public final class RegionWorkbook {
     }
   }
 
-  private static long writeFindings(Worksheet ws, Iterator<Row> findings) {
+  /** Rows of findings held in memory before they are written out: fastexcel keeps every unflushed row. */
+  static final int FLUSH_ROWS = 10_000;
+
+  private static long writeFindings(Worksheet ws, Iterator<Row> findings) throws IOException {
     for (int c = 0; c < FINDING_HEADERS.length; c++) {
       ws.value(0, c, FINDING_HEADERS[c]);
       ws.style(0, c).bold().set();
@@ -95,6 +100,9 @@ public final class RegionWorkbook {
         }
       }
       r++;
+      if (r % FLUSH_ROWS == 0) {
+        ws.flush();
+      }
     }
     if (n > r - 1) {
       ws.value(r, 0, (n - (r - 1)) + " fund mere end Excel kan rumme; se tabellen validation_errors");
