@@ -77,6 +77,21 @@ public final class RegionWorkbook {
     }
   }
 
+  /**
+   * The columns whose values are (nearly) all different — episode, pathway, person — written as inline strings:
+   * in the shared-strings table every one of them is an entry held in memory until the workbook is finished,
+   * which made writing a large region's sheet about twice as slow. Excel shows both kinds of cell the same.
+   */
+  private static final boolean[] INLINE = inline("dw_ek_forloeb", "pathway_id", "cpr_encrypted");
+
+  private static boolean[] inline(String... columns) {
+    boolean[] inline = new boolean[FINDING_COLUMNS.length];
+    for (String column : columns) {
+      inline[java.util.Arrays.asList(FINDING_COLUMNS).indexOf(column)] = true;
+    }
+    return inline;
+  }
+
   /** Rows of findings held in memory before they are written out: fastexcel keeps every unflushed row. */
   static final int FLUSH_ROWS = 10_000;
 
@@ -95,7 +110,9 @@ public final class RegionWorkbook {
       }
       for (int c = 0; c < FINDING_COLUMNS.length; c++) {
         Object v = row.isNullAt(c) ? null : row.get(c);
-        if (v != null) {
+        if (v != null && INLINE[c]) {
+          ws.inlineString(r, c, cellText(v.toString()));
+        } else if (v != null) {
           ws.value(r, c, cellText(v.toString()));
         }
       }
