@@ -1,7 +1,6 @@
 package dk.pathwatch.batch;
 
-import static org.apache.spark.sql.functions.col;
-
+import dk.pathwatch.common.WrittenParquet;
 import dk.pathwatch.indicators.Activity;
 import dk.pathwatch.indicators.DisclosureAudit;
 import dk.pathwatch.indicators.DisclosureControl;
@@ -34,7 +33,7 @@ public final class IndicatorsStep extends PipelineStep {
 
   @Override
   protected Map<String, Object> run(StepRun run) {
-    Dataset<Row> pathways = run.readTable("pathways");
+    Dataset<Row> pathways = WrittenParquet.read(run.spark(), run.layout().stagingTable("pathways"));
     Dataset<Row> standardTimes = StandardTimes.load(run.spark(), run.referenceDir());
     Grid grid = Grid.load(run.referenceDir(), run.spec().cutoff());
     Map<String, Object> tables = new LinkedHashMap<>();
@@ -45,11 +44,11 @@ public final class IndicatorsStep extends PipelineStep {
     tables.put("indicators", run.writeTable("indicators", indicators));
     Dataset<Row> activity = activityCounts.table(grid);
     tables.put("activity", run.writeTable("activity", activity));
-    // a count of its own, not an observation on the aggregation's scan: when the scan yields no row, adaptive
-    // execution replaces the aggregation by an empty relation and the observation never arrives (the step hung)
-    long unverifiedLimits = run.readTable("clocks").where(col("limit_verified").equalTo(false)).count();
-    Dataset<Row> clocks = run.readTable("clocks").where(col("excluded").equalTo(false));
-    Dataset<Row> mwt = MwtAggregates.compute(clocks, grid);
+    // the clocks read once: the mwt cells of those not excluded and the unverified limits of all
+    MwtAggregates.Counted counted = MwtAggregates.computeCounting(
+        WrittenParquet.read(run.spark(), run.layout().stagingTable("clocks")), grid);
+    long unverifiedLimits = counted.unverifiedLimits();
+    Dataset<Row> mwt = counted.table();
     tables.put("mwt", run.writeTable("mwt", mwt));
     DisclosureControl.Published published = DisclosureControl.protect(indicators, activity, mwt);
     tables.put("indicators_published", run.writeTable("indicators_published", published.indicators()));

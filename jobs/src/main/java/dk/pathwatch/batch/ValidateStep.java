@@ -11,7 +11,6 @@ import dk.pathwatch.pathways.WalkOutput;
 import dk.pathwatch.validate.DatasetChecks;
 import dk.pathwatch.validate.EpisodeScope;
 import dk.pathwatch.validate.MetricsHistory;
-import dk.pathwatch.validate.MetricsHistory;
 import dk.pathwatch.validate.RowAccounting;
 import dk.pathwatch.validate.RuleSet;
 import dk.pathwatch.validate.Scope;
@@ -123,8 +122,10 @@ public final class ValidateStep extends PipelineStep {
       counts.addAll(deequ.aggregations("deequ_"));
     }
     Observation observed = new Observation("episodes_" + java.util.UUID.randomUUID());
+    // only what the episode errors and results read back: the episode's region, its key and the broken rules
     run.writeWork("episodes_checked",
-        checked.observe(observed, counts.get(0), counts.subList(1, counts.size()).toArray(Column[]::new)));
+        checked.observe(observed, counts.get(0), counts.subList(1, counts.size()).toArray(Column[]::new))
+            .select(Scope.EPISODE.regionColumn(), "dw_ek_forloeb", ScopeEvaluator.BROKEN_RULES));
     Map<String, Object> values = StepRun.observed(observed);
     RowAccounting accounting = RowAccounting.fromCounts(Snapshot.EPISODES,
         WalkStep.footerRows(run, Snapshot.EPISODES), ((Number) values.get("rows_checked")).longValue(),

@@ -17,6 +17,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -35,19 +36,63 @@ public final class MwtAggregates {
 
   private MwtAggregates() {}
 
+  /** The mwt table and, from the same aggregation, the clocks whose limit is unverified. */
+  public record Counted(Dataset<Row> table, long unverifiedLimits) {}
+
   /**
    * Columns {@code quarter, region, rule, category, reason, n, n_still_waiting, cell_id}.
    *
    * @param clocks the clocks that count (the caller leaves out those excluded by an ERROR rule)
    */
   public static Dataset<Row> compute(Dataset<Row> clocks, Grid grid) {
+    return table(aggregated(clocks), grid, clocks.sparkSession());
+  }
+
+  /**
+   * {@link #compute} of the clocks not excluded ({@code excluded} false) and the number of clocks, excluded or not,
+   * whose limit is unverified ({@code limit_verified} false), from one aggregation over every clock grouped also on
+   * those two flags: one read of the clocks. (Not an observation: when the scan yields no row, adaptive execution
+   * replaces the aggregation by an empty relation and the observation never arrives.)
+   *
+   * @param clocks every clock of the clocks table
+   */
+  public static Counted computeCounting(Dataset<Row> clocks, Grid grid) {
+    Cells.require(clocks, "clocks", "excluded", "limit_verified");
+    long unverified = 0;
+    List<Row> counted = new ArrayList<>();
+    int excluded = CELL.size() + 2;
+    for (Row r : aggregated(clocks, col("excluded"), col("limit_verified"))) {
+      if (!r.isNullAt(excluded + 1) && !r.getBoolean(excluded + 1)) {
+        unverified += r.getLong(CELL.size());
+      }
+      if (!r.isNullAt(excluded) && !r.getBoolean(excluded)) {
+        counted.add(r);
+      }
+    }
+    return new Counted(table(counted, grid, clocks.sparkSession()), unverified);
+  }
+
+  /** Per own cell (and the extra keys, after the counts): {@link #CELL} as strings, {@code n, n_still_waiting}. */
+  private static List<Row> aggregated(Dataset<Row> clocks, Column... extraKeys) {
     Cells.require(clocks, "clocks", "rule", "category", "reason", "still_waiting", "region", "quarter");
-    Map<List<String>, long[]> cells = new HashMap<>();
-    List<String> quarters = new ArrayList<>();
-    for (Row r : clocks.groupBy(CELL.stream().map(k -> col(k).cast("string")).toArray(Column[]::new))
+    List<Column> keys = new ArrayList<>(CELL.stream().map(k -> col(k).cast("string").as(k)).toList());
+    keys.addAll(Arrays.asList(extraKeys));
+    List<Column> output = new ArrayList<>(CELL.stream().map(k -> col(k)).toList());
+    output.add(col("n"));
+    output.add(col("n_still_waiting"));
+    output.addAll(Arrays.stream(extraKeys).toList());
+    return clocks.groupBy(keys.toArray(Column[]::new))
         .agg(count(lit(1)).as("n"),
             sum(when(coalesce(col("still_waiting"), lit(false)), 1L).otherwise(0L)).as("n_still_waiting"))
-        .collectAsList()) {
+        .select(output.toArray(Column[]::new))
+        .collectAsList();
+  }
+
+  /** The table of the own cells' counts: the {@code national} rows and the grid added. */
+  private static Dataset<Row> table(List<Row> own, Grid grid, SparkSession spark) {
+    Map<List<String>, long[]> cells = new HashMap<>();
+    List<String> quarters = new ArrayList<>();
+    for (Row r : own) {
       quarters.add(r.getString(0));
       for (String region : Cells.regionCells(r.getString(1))) {
         long[] sum = cells.computeIfAbsent(Arrays.asList(r.getString(0), region, r.getString(2), r.getString(3),
@@ -66,7 +111,7 @@ public final class MwtAggregates {
       values.add(Cells.cellIdOfKey(cell.getKey()));
       rows.add(RowFactory.create(values.toArray()));
     }
-    return clocks.sparkSession().createDataFrame(rows, SCHEMA);
+    return spark.createDataFrame(rows, SCHEMA);
   }
 
   private static StructType schema() {

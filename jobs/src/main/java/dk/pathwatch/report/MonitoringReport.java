@@ -1,6 +1,7 @@
 package dk.pathwatch.report;
 
 import dk.pathwatch.common.SparkPaths;
+import dk.pathwatch.common.WrittenParquet;
 import dk.pathwatch.publish.OutputFiles;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -44,7 +45,7 @@ public final class MonitoringReport {
     List<String> regionOrder = new ArrayList<>(regions.keySet());
     regionOrder.add("national");
     // the published tables are small (a row per cell): each is read once and everything after is plain Java
-    List<Row> published = SparkPaths.parquet(spark, tablesDir + "/indicators_published")
+    List<Row> published = WrittenParquet.read(spark, tablesDir + "/indicators_published")
         .select("quarter", "region", "pathway", "indicator", "n", "share_within", "q1", "median", "q3", "modality",
             "suppressed_n", "suppressed_share")
         .collectAsList();
@@ -165,7 +166,7 @@ public final class MonitoringReport {
   }
 
   private Table read(String tablesDir, String table) {
-    Dataset<Row> df = SparkPaths.parquet(spark, tablesDir + "/" + table);
+    Dataset<Row> df = WrittenParquet.read(spark, tablesDir + "/" + table);
     return new Table(table, Arrays.asList(df.columns()), df.collectAsList());
   }
 

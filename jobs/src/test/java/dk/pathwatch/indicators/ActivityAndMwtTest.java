@@ -113,6 +113,33 @@ class ActivityAndMwtTest {
     assertEquals(2 * 2 * 7 + 2 * 2 * 8, got.size(), got.keySet().toString());
   }
 
+  @Test
+  void oneAggregationGivesTheMwtOfTheClocksNotExcludedAndTheUnverifiedLimitsOfAll() {
+    String ddl = "rule string, category string, reason string, still_waiting boolean, region string, "
+        + "quarter string, excluded boolean, limit_verified boolean";
+    List<Object[]> rows = new ArrayList<>();
+    rows.add(new Object[] {"UDR", "inden_for", null, false, "1081", "2025Q2", false, true});
+    rows.add(new Object[] {"UDR", "inden_for", null, false, "1081", "2025Q2", false, false});
+    rows.add(new Object[] {"UDR", "inden_for", null, true, "1081", "2025Q2", true, false}); // excluded, unverified
+    rows.add(new Object[] {"UDR", "inden_for", null, true, "1082", "2025Q2", null, null}); // neither flag known
+    rows.add(new Object[] {"BEH", "regler_ikke_overholdt", null, true, "1082", "2025Q1", false, null});
+    Dataset<Row> clocks = Fixtures.table(ddl, rows);
+    Grid grid = new Grid(List.of("1081", "1082"), List.of(), List.of("UDR", "BEH"),
+        java.time.LocalDate.of(2025, 6, 30));
+    MwtAggregates.Counted counted = MwtAggregates.computeCounting(clocks, grid);
+    assertEquals(2, counted.unverifiedLimits(), "limit_verified false, excluded or not");
+    assertEquals(Fixtures.sortedRows(MwtAggregates.compute(clocks.where("excluded = false"), grid)),
+        Fixtures.sortedRows(counted.table()));
+    Map<String, long[]> got = mwt(counted.table());
+    assertArrayEquals(new long[] {2, 0}, got.get("2025Q2|1081|UDR|inden_for|"), "the excluded clock counts nowhere");
+    assertArrayEquals(new long[] {0, 0}, got.get("2025Q2|1082|UDR|inden_for|"), "nor one whose flag is unknown");
+    assertArrayEquals(new long[] {1, 1}, got.get("2025Q1|1082|BEH|regler_ikke_overholdt|"));
+
+    MwtAggregates.Counted none = MwtAggregates.computeCounting(clocks.where("excluded"), Fixtures.NO_GRID);
+    assertEquals(1, none.unverifiedLimits(), "counted when no clock is left for the table");
+    assertEquals(0, none.table().count());
+  }
+
   private static Map<String, long[]> mwt(Dataset<Row> table) {
     Map<String, long[]> got = new HashMap<>();
     for (Row r : table.collectAsList()) {
