@@ -42,8 +42,13 @@ final class GaussJordan {
       SparseVector old = pivotRow.get(q);
       SparseVector updated = old.eliminate(pivot, row);
       pivotRow.put(q, updated);
-      for (int e : row.idx) {
-        if (e != pivot && old.get(e) == 0 && updated.get(e) != 0) {
+      // the entries the row gained (only the added row can bring them): one merge, not a search per entry
+      int a = 0;
+      for (int e : updated.idx) {
+        while (a < old.idx.length && old.idx[a] < e) {
+          a++;
+        }
+        if (a == old.idx.length || old.idx[a] != e) {
           append(e, q);
         }
       }
