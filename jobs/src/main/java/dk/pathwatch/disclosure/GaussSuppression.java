@@ -4,10 +4,8 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Secondary suppression by Gaussian elimination, the method of Statistics Norway ({@code GaussSuppression} in the
@@ -189,10 +187,9 @@ final class GaussSuppression {
       cells = Math.max(cells, c + 1);
     }
     SparseVector[] cols = new SparseVector[cells];
-    @SuppressWarnings("unchecked")
-    Set<Integer>[] rowCols = new Set[rows];
+    CellSet[] rowCols = new CellSet[rows];
     for (int r = 0; r < rows; r++) {
-      rowCols[r] = new HashSet<>();
+      rowCols[r] = new CellSet();
     }
     for (int c : candidates) {
       put(cols, rowCols, c, columns.getOrDefault(c, SparseVector.EMPTY));
@@ -214,7 +211,7 @@ final class GaussSuppression {
           pivot = r;
         }
       }
-      List<Integer> touched = new ArrayList<>(rowCols[pivot]);
+      int[] touched = rowCols[pivot].toArray();
       boolean discloses = false;
       for (int x : touched) {
         if (protect.get(x) && cols[x].proportional(col)) {
@@ -234,19 +231,48 @@ final class GaussSuppression {
     return secondary;
   }
 
-  private static void put(SparseVector[] cols, Set<Integer>[] rowCols, int c, SparseVector v) {
+  private static void put(SparseVector[] cols, CellSet[] rowCols, int c, SparseVector v) {
     cols[c] = v;
     for (int r : v.idx) {
       rowCols[r].add(c);
     }
   }
 
-  private static SparseVector take(SparseVector[] cols, Set<Integer>[] rowCols, int c) {
+  private static SparseVector take(SparseVector[] cols, CellSet[] rowCols, int c) {
     SparseVector v = cols[c];
     cols[c] = null;
     for (int r : v.idx) {
       rowCols[r].remove(c);
     }
     return v;
+  }
+
+  /** The cells whose columns hold one basis row: a bit set with its size (boxed hash sets were a quarter of the
+   * elimination's time). */
+  private static final class CellSet {
+    private final BitSet cells = new BitSet();
+    private int size;
+
+    void add(int c) {
+      if (!cells.get(c)) {
+        cells.set(c);
+        size++;
+      }
+    }
+
+    void remove(int c) {
+      if (cells.get(c)) {
+        cells.clear(c);
+        size--;
+      }
+    }
+
+    int size() {
+      return size;
+    }
+
+    int[] toArray() {
+      return cells.stream().toArray();
+    }
   }
 }
