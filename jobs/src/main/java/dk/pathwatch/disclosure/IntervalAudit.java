@@ -581,22 +581,19 @@ public final class IntervalAudit {
 
     /** Every hidden cell's value at the simplex's current vertex widens its seen range. */
     private void harvest(Group g) {
-      double[] x = new double[n];
-      g.column.forEach((f, j) -> {
-        x[f] = g.simplex.value(j);
-        see(f, x[f]);
-      });
-      for (int p : g.pivots) {
-        SparseVector row = pivotRow.get(p);
-        double ap = row.get(p);
-        double v = -row.get(n) / ap;
-        for (int k = 0; k < row.size(); k++) {
-          int f = row.idx[k];
-          if (f < n && f != p) {
-            v -= row.val[k] / ap * x[f];
-          }
+      double[] x = new double[g.free.length];
+      for (int j = 0; j < x.length; j++) {
+        x[j] = g.simplex.value(j);
+        see(g.free[j], x[j]);
+      }
+      for (int i = 0; i < g.pivots.length; i++) {
+        int[] cols = g.pivotCols[i];
+        double[] w = g.pivotWeights[i];
+        double v = g.pivotShift[i];
+        for (int k = 0; k < cols.length; k++) {
+          v -= w[k] * x[cols[k]];
         }
-        see(p, v);
+        see(g.pivots[i], v);
       }
     }
 
@@ -637,7 +634,8 @@ public final class IntervalAudit {
      * relations imply), its pivot cells as rows within theirs — except rows that those boxes already keep within
      * bounds, which can never bind.
      */
-    private record Group(BoxSimplex simplex, Map<Integer, Integer> column, int rows, List<Integer> pivots) {}
+    private record Group(BoxSimplex simplex, Map<Integer, Integer> column, int rows, int[] free, int[] pivots,
+        int[][] pivotCols, double[][] pivotWeights, double[] pivotShift) {}
 
     private Group program(int g) {
       Map<Integer, Integer> column = new HashMap<>();
@@ -687,7 +685,32 @@ public final class IntervalAudit {
       double[][] a = rows.toArray(double[][]::new);
       double[] rowLo = rowBounds.stream().mapToDouble(b -> b[0]).toArray();
       double[] rowHi = rowBounds.stream().mapToDouble(b -> b[1]).toArray();
-      return new Group(new BoxSimplex(a, rowLo, rowHi, xLo, xHi, x0), column, a.length, pivots);
+      int[] free = new int[k];
+      column.forEach((f, j) -> free[j] = f);
+      // each pivot cell's value as its constant minus weights times the group's columns, for harvest
+      int[][] pivotCols = new int[pivots.size()][];
+      double[][] pivotWeights = new double[pivots.size()][];
+      double[] pivotShift = new double[pivots.size()];
+      for (int i = 0; i < pivots.size(); i++) {
+        int p = pivots.get(i);
+        SparseVector row = pivotRow.get(p);
+        double ap = row.get(p);
+        pivotShift[i] = -row.get(n) / ap;
+        int[] cols = new int[row.size()];
+        double[] w = new double[row.size()];
+        int m = 0;
+        for (int e = 0; e < row.size(); e++) {
+          int f = row.idx[e];
+          if (f < n && f != p) {
+            cols[m] = column.get(f);
+            w[m++] = row.val[e] / ap;
+          }
+        }
+        pivotCols[i] = java.util.Arrays.copyOf(cols, m);
+        pivotWeights[i] = java.util.Arrays.copyOf(w, m);
+      }
+      return new Group(new BoxSimplex(a, rowLo, rowHi, xLo, xHi, x0), column, a.length, free,
+          pivots.stream().mapToInt(Integer::intValue).toArray(), pivotCols, pivotWeights, pivotShift);
     }
   }
 }

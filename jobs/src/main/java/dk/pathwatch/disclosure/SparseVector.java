@@ -83,7 +83,7 @@ final class SparseVector {
       }
     }
     long g = 0;
-    for (int k = 0; k < n; k++) {
+    for (int k = 0; k < n && g != 1; k++) {
       g = gcd(g, Math.abs(v2[k]));
     }
     if (g > 1) {
