@@ -1,6 +1,5 @@
 package dk.pathwatch.batch;
 
-import dk.pathwatch.common.WrittenParquet;
 import dk.pathwatch.indicators.Activity;
 import dk.pathwatch.indicators.DisclosureAudit;
 import dk.pathwatch.indicators.DisclosureControl;
@@ -33,7 +32,7 @@ public final class IndicatorsStep extends PipelineStep {
 
   @Override
   protected Map<String, Object> run(StepRun run) {
-    Dataset<Row> pathways = WrittenParquet.read(run.spark(), run.layout().stagingTable("pathways"));
+    Dataset<Row> pathways = run.readTable("pathways");
     Dataset<Row> standardTimes = StandardTimes.load(run.spark(), run.referenceDir());
     Grid grid = Grid.load(run.referenceDir(), run.spec().cutoff());
     Map<String, Object> tables = new LinkedHashMap<>();
@@ -46,7 +45,7 @@ public final class IndicatorsStep extends PipelineStep {
     tables.put("activity", run.writeTable("activity", activity));
     // the clocks read once: the mwt cells of those not excluded and the unverified limits of all
     MwtAggregates.Counted counted = MwtAggregates.computeCounting(
-        WrittenParquet.read(run.spark(), run.layout().stagingTable("clocks")), grid);
+        run.readTable("clocks"), grid);
     long unverifiedLimits = counted.unverifiedLimits();
     Dataset<Row> mwt = counted.table();
     tables.put("mwt", run.writeTable("mwt", mwt));

@@ -7,6 +7,7 @@ import dk.pathwatch.common.HaltPoints;
 import dk.pathwatch.common.ProjectFiles;
 import dk.pathwatch.common.RunParameters;
 import dk.pathwatch.common.SparkPaths;
+import dk.pathwatch.common.WrittenParquet;
 import dk.pathwatch.publish.OutputFiles;
 import dk.pathwatch.publish.RunLayout;
 import java.nio.file.Path;
@@ -68,8 +69,9 @@ public record StepRun(RunSpec spec, SparkSession spark, OutputFiles files) {
     HaltPoints.insideStep();
   }
 
+  /** A table this run wrote to staging, read with the schema in its footer (no inference job; see WrittenParquet). */
   public Dataset<Row> readTable(String name) {
-    return SparkPaths.parquet(spark, layout().stagingTable(name));
+    return WrittenParquet.read(spark, layout().stagingTable(name));
   }
 
   /**
