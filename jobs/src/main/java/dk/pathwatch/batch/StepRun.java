@@ -11,9 +11,14 @@ import dk.pathwatch.common.WrittenParquet;
 import dk.pathwatch.publish.OutputFiles;
 import dk.pathwatch.publish.RunLayout;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
@@ -31,6 +36,8 @@ public record StepRun(RunSpec spec, SparkSession spark, OutputFiles files) {
   private static final Logger LOG = LoggerFactory.getLogger(StepRun.class);
   /** The name of the row count among a write's observed metrics. */
   public static final String ROWS = "rows";
+  /** How long a step waits for a finished action's observed metrics before failing the run. */
+  static final Duration OBSERVATION_WAIT = Duration.ofMinutes(10);
   /**
    * Columns of ids that are unique, or nearly so, per row: a dictionary per column chunk would be built and then
    * abandoned (parquet-mr falls back to plain values once it outgrows a page): half the Parquet write samples of the
@@ -115,11 +122,31 @@ public record StepRun(RunSpec spec, SparkSession spark, OutputFiles files) {
 
   /** The values an observation collected, once the action that carried it has run. */
   public static Map<String, Object> observed(Observation observation) {
+    return observed(observation, OBSERVATION_WAIT);
+  }
+
+  /**
+   * As {@link #observed(Observation)}, waiting at most {@code wait}. Spark's own wait has no limit: an observation
+   * whose plan node was optimised away, or whose action never ran, would hang the night run instead of failing it.
+   * The metrics reach the observation from the listener bus just after the action, so the limit is generous.
+   */
+  static Map<String, Object> observed(Observation observation, Duration wait) {
+    FutureTask<Map<String, Object>> metrics = new FutureTask<>(observation::getAsJava);
+    Thread waiter = new Thread(metrics, "observation " + observation.name());
+    waiter.setDaemon(true);
+    waiter.start();
     try {
-      return observation.getAsJava();
+      return metrics.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      waiter.interrupt();
+      throw new IllegalStateException("observed metrics " + observation.name() + " did not arrive within " + wait
+          + " of the action that should carry them (was the observation's plan node optimised away?)", e);
     } catch (InterruptedException e) {
+      waiter.interrupt();
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while reading observed metrics", e);
+      throw new IllegalStateException("interrupted while reading observed metrics " + observation.name(), e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("reading observed metrics " + observation.name() + " failed", e.getCause());
     }
   }
 
