@@ -15,6 +15,10 @@ public final class PathwayCodes {
   public static final List<String> URINARY_SUBS = List.of("AFB14", "AFB15", "AFB32");
   /** Every pathway number of the urinary family. */
   public static final List<String> URINARY_NUMBERS = List.of(URINARY_FAMILY, "AFB14", "AFB15", "AFB32");
+  /** The diagnostic pathway for serious non-specific symptoms (DF indicators). */
+  public static final String DIAGNOSTIC_PATHWAY = "AFA01";
+  /** The metastasis pathway (MF indicators). */
+  public static final String METASTASIS_PATHWAY = "AFD01";
   /** Metastasis-pathway (MF) indicators count only pathways started on or after this date (DOMAIN §1.5, VR40). */
   public static final LocalDate MF_FROM = LocalDate.of(2022, 7, 1);
 

@@ -1,5 +1,6 @@
 package dk.pathwatch.indicators;
 
+import dk.pathwatch.common.PathwayCodes;
 import dk.pathwatch.disclosure.LinearTable;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,7 +44,7 @@ public final class DisclosureModel {
   /** Quartiles are shown only with a shown n above this. */
   public static final long MAX_N_WITHOUT_QUARTILES = 10;
   /** The first quarter of the MF indicators (A on or after 2022-07-01). */
-  static final String MF_FIRST_QUARTER = "2022Q3";
+  static final String MF_FIRST_QUARTER = Grid.quarterOf(PathwayCodes.MF_FROM);
 
   /** One row of the internal indicators table. */
   public record IndicatorRow(String cellId, String quarter, String region, String pathway, String modality,
@@ -263,10 +264,10 @@ public final class DisclosureModel {
     if (pathway.startsWith("AFB")) {
       m.put("OF1", "investigation_started");
       m.put("OF4", "treated");
-    } else if (pathway.equals("AFA01")) {
+    } else if (pathway.equals(PathwayCodes.DIAGNOSTIC_PATHWAY)) {
       m.put("DF1", "investigation_started");
       m.put("DF3", "disproven");
-    } else if (pathway.equals("AFD01") && quarter.compareTo(MF_FIRST_QUARTER) >= 0) {
+    } else if (pathway.equals(PathwayCodes.METASTASIS_PATHWAY) && quarter.compareTo(MF_FIRST_QUARTER) >= 0) {
       m.put("MF1", "investigation_started");
       m.put("MF3", "disproven");
     }

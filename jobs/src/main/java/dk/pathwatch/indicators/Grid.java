@@ -198,8 +198,8 @@ public final class Grid {
 
   private static boolean exists(String indicator, String pathway, List<Code> valid, String quarter) {
     boolean family = indicator.startsWith("OF") ? pathway.startsWith("AFB")
-        : indicator.startsWith("DF") ? pathway.equals("AFA01")
-        : pathway.equals("AFD01") && !quarterStart(quarter).plusMonths(3).minusDays(1).isBefore(
+        : indicator.startsWith("DF") ? pathway.equals(PathwayCodes.DIAGNOSTIC_PATHWAY)
+        : pathway.equals(PathwayCodes.METASTASIS_PATHWAY) && !quarterStart(quarter).plusMonths(3).minusDays(1).isBefore(
             PathwayCodes.MF_FROM);
     return family && POINTS.get(indicator).stream()
         .allMatch(point -> valid.stream().anyMatch(c -> point.test(c.suffix())));

@@ -238,9 +238,9 @@ public final class Indicators {
     if (indicator.startsWith("OF")) {
       return col("family").startsWith("AFB");
     } else if (indicator.startsWith("DF")) {
-      return col("family").equalTo("AFA01");
+      return col("family").equalTo(PathwayCodes.DIAGNOSTIC_PATHWAY);
     }
-    return col("family").equalTo("AFD01").and(col("date_a").geq(lit(PathwayCodes.MF_FROM)));
+    return col("family").equalTo(PathwayCodes.METASTASIS_PATHWAY).and(col("date_a").geq(lit(PathwayCodes.MF_FROM)));
   }
 
   /** Whether a pathway has a value of the indicator: it applies and both of its markers are there. */
