@@ -140,6 +140,7 @@ public final class PathwayBuilder {
   private static Dataset<Row> derive(Dataset<Row> agg, LocalDate cutoff) {
     Column family = col("family");
     Column isOrgan = family.startsWith("AFB");
+    Column isDiagnostic = family.equalTo(PathwayCodes.DIAGNOSTIC_PATHWAY);
     Column dateX1 = when(col("end_suffix").equalTo("X1"), col("date_x"));
     Column mfCounts = family.equalTo(PathwayCodes.METASTASIS_PATHWAY).and(col("date_a").geq(lit(PathwayCodes.MF_FROM)));
     Column restarted = col("restarted");
@@ -160,9 +161,9 @@ public final class PathwayBuilder {
         .withColumn("days_of2", when(isOrgan, days("date_b", col("date_c"))))
         .withColumn("days_of3", when(isOrgan, days("date_c1", col("date_f"))))
         .withColumn("days_of4", when(isOrgan, days("date_a", col("date_f"))))
-        .withColumn("days_df1", when(family.equalTo(PathwayCodes.DIAGNOSTIC_PATHWAY), days("date_a", col("date_b"))))
-        .withColumn("days_df2", when(family.equalTo(PathwayCodes.DIAGNOSTIC_PATHWAY), days("date_b", dateX1)))
-        .withColumn("days_df3", when(family.equalTo(PathwayCodes.DIAGNOSTIC_PATHWAY), days("date_a", dateX1)))
+        .withColumn("days_df1", when(isDiagnostic, days("date_a", col("date_b"))))
+        .withColumn("days_df2", when(isDiagnostic, days("date_b", dateX1)))
+        .withColumn("days_df3", when(isDiagnostic, days("date_a", dateX1)))
         .withColumn("days_mf1", when(mfCounts, days("date_a", col("date_b"))))
         .withColumn("days_mf2", when(mfCounts, days("date_b", dateX1)))
         .withColumn("days_mf3", when(mfCounts, days("date_a", dateX1)))
