@@ -18,6 +18,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.execution.QueryExecution;
 import org.apache.spark.sql.execution.SortExec;
 import org.apache.spark.sql.execution.exchange.ShuffleExchangeExec;
+import org.apache.spark.sql.execution.exchange.REPARTITION_BY_NUM$;
 import org.apache.spark.sql.util.QueryExecutionListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,6 +67,13 @@ class WalkPlanTest {
         "the person key is hashed, not carried: " + byPerson.get(0).output());
     List<?> markerSorts = plan.carrying("markoer").stream().filter(n -> n instanceof SortExec).toList();
     assertEquals(1, markerSorts.size(), "one sort of the marker rows (walk order), none by kind: " + plan);
+    int partitions = byPerson.get(0).outputPartitioning().numPartitions();
+    assertEquals(0, partitions % spark.sparkContext().defaultParallelism(),
+        "as many person partitions for every core: " + partitions);
+    assertEquals(REPARTITION_BY_NUM$.MODULE$, byPerson.get(0).shuffleOrigin(),
+        "a fixed count, which adaptive execution does not coalesce");
+    assertEquals(partitions, ((SortExec) markerSorts.get(0)).outputPartitioning().numPartitions(),
+        "the walk runs every person partition as a task of its own, even for 7 rows");
     assertEquals(List.of(), plan.named("Window").stream().filter(w -> w.output().toString().contains("markoer"))
         .toList(), "the walk ranks duplicates as it goes: no window buffers the marker rows");
     assertTrue(plan.carrying("markoer").size() <= 3,
