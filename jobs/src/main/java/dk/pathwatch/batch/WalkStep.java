@@ -15,7 +15,6 @@ import dk.pathwatch.validate.MetricsHistory;
 import dk.pathwatch.validate.RankedRules;
 import dk.pathwatch.validate.RowAccounting;
 import dk.pathwatch.validate.RuleSet;
-import dk.pathwatch.validate.Scope;
 import dk.pathwatch.validate.ScopeEvaluator;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -69,22 +68,24 @@ public final class WalkStep extends PipelineStep {
     RuleSet rules = RuleSet.load(RuleSet.rulesFolder(run.spec().rulesOverride()));
     Snapshot snapshot = new SnapshotLoader(run.spark(), run.schemasDir()).load(run.spec().snapshot());
     Dataset<Row> sks = MarkerView.SKS_CODES.read(run.referenceDir()).toDataFrame(run.spark());
-    Dataset<Row> view = MarkerScope.inWalkOrder(MarkerView.build(snapshot.markers(), snapshot.episodes(), sks),
-        rules, run.parameters());
-    Dataset<Row> checked = ScopeEvaluator.evaluate(view, Scope.MARKER, MarkerScope.beforeRank(rules),
-        run.parameters());
+    Dataset<Row> view = MarkerView.build(snapshot.markers(), snapshot.episodes(), sks, personPartitions(run));
+    Dataset<Row> checked = MarkerScope.checked(view, rules, run.parameters());
     RankedRules rankedRules = RankedRules.plan(view, rules, run.parameters());
 
     Map<String, DatasetChecks.TableChecks> datasetChecks = markerTableChecks(rules, run, snapshot, view);
     String observed = "walk_" + java.util.UUID.randomUUID();
     List<Column> counts = new ArrayList<>(List.of(RowAccounting.counted(RowAccounting.beyondCutoff(run.parameters()))));
     counts.add(count_if(col(ScopeEvaluator.MAX_SEVERITY).equalTo("BLOCKER")).as("rows_blocker"));
-    counts.add(InputStats.checksum(RAW_MARKER_COLUMNS).as("checksum"));
+    Column[] checksumHalves = InputStats.checksumHalves(RAW_MARKER_COLUMNS);
+    counts.add(checksumHalves[0].as("checksum_high"));
+    counts.add(checksumHalves[1].as("checksum_low"));
     datasetChecks.values().forEach(c -> counts.addAll(c.aggregations("deequ_")));
-    Dataset<Row> walkInput = checked
-        .observe(observed, counts.get(0), counts.subList(1, counts.size()).toArray(Column[]::new))
-        .select(PersonWalk.input(RowAccounting.usableMarker(run.parameters()), col(ScopeEvaluator.BROKEN_RULES),
-            rankedRules));
+    Column usable = RowAccounting.usableMarker(run.parameters());
+    // counted as the rules are evaluated, before the sort, which then carries only what the walk reads
+    Dataset<Row> counted = checked.observe(observed, counts.get(0),
+        counts.subList(1, counts.size()).toArray(Column[]::new));
+    Dataset<Row> walkInput = MarkerView.inWalkOrder(counted, usable)
+        .select(PersonWalk.input(usable, col(ScopeEvaluator.BROKEN_RULES), rankedRules));
 
     LOG.info("walk: every marker, by person, in one pass (cut-off {})", run.spec().cutoff());
     run.spark().conf().set("spark.sql.maxConcurrentOutputFileWriters", String.valueOf(KINDS_OPEN_AT_ONCE));
@@ -103,7 +104,9 @@ public final class WalkStep extends PipelineStep {
     datasetChecks.values().forEach(c -> c.evaluate(aggregated(values, c), null, repository, run.parameters())
         .forEach(outcomes::add));
 
-    return StepStates.toMap(new StepStates.Walked(InputStats.text((java.math.BigDecimal) values.get("checksum")),
+    String checksum = InputStats.text(InputStats.combine((Long) values.get("checksum_high"),
+        (Long) values.get("checksum_low")));
+    return StepStates.toMap(new StepStates.Walked(checksum,
         StepStates.Accounting.of(accounting), number(values, "rows_blocker"), outcomes, metrics.status()));
   }
 
@@ -122,6 +125,17 @@ public final class WalkStep extends PipelineStep {
       values.put(field, row.get().getAs(field));
     }
     return values;
+  }
+
+  /**
+   * The person partitions of the walk: the shuffle partitions in force ({@code SparkSessions} sizes them to the
+   * snapshot), rounded up to a multiple of the cores, so every core walks as many partitions, and fixed, so the walk's
+   * last stage runs as many tasks whatever the shuffle's size (adaptive execution would coalesce them by size).
+   */
+  static int personPartitions(StepRun run) {
+    int cores = Math.max(1, run.spark().sparkContext().defaultParallelism());
+    int partitions = Integer.parseInt(run.spark().conf().get("spark.sql.shuffle.partitions"));
+    return (partitions + cores - 1) / cores * cores;
   }
 
   /** The run's working copy of the metrics history: the walk prepares it, validate adds to it and commits it. */

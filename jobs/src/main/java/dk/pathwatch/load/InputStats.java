@@ -3,6 +3,7 @@ package dk.pathwatch.load;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.shiftright;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.xxhash64;
 
@@ -34,6 +35,29 @@ public final class InputStats {
    */
   public static Column checksum(java.util.List<String> columns) {
     return sum(xxhash64(columns.stream().map(c -> col(c)).toArray(Column[]::new)).cast("decimal(38,0)"));
+  }
+
+  /**
+   * The same checksum as {@link #checksum} as two aggregates over longs, for a pass that reads many rows: the hashes'
+   * high halves (signed) and low halves (unsigned) summed as longs, which is exact up to 2^31 rows, where summing
+   * every hash as a 38-digit decimal costs a {@code BigDecimal} addition per row (issue #16). {@link #combine} gives
+   * the sum of the hashes back.
+   *
+   * @return the sum of the high halves, then the sum of the low halves
+   */
+  public static Column[] checksumHalves(java.util.List<String> columns) {
+    Column hash = xxhash64(columns.stream().map(c -> col(c)).toArray(Column[]::new));
+    return new Column[] {sum(shiftright(hash, 32)),
+        sum(hash.bitwiseAND(lit(0xFFFFFFFFL)))};
+  }
+
+  /** The sum of the hashes from the halves of {@link #checksumHalves} (null, an empty table, when they are null). */
+  public static java.math.BigDecimal combine(Long high, Long low) {
+    if (high == null || low == null) {
+      return null;
+    }
+    return java.math.BigDecimal.valueOf(high).multiply(java.math.BigDecimal.valueOf(1L << 32))
+        .add(java.math.BigDecimal.valueOf(low));
   }
 
   /** The checksum as the manifest writes it ({@code 0} for an empty table). */

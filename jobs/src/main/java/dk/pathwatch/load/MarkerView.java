@@ -82,7 +82,17 @@ public final class MarkerView {
    *     strings)
    */
   public static Dataset<Row> build(Dataset<Row> markers, Dataset<Row> episodes, Dataset<Row> sksCodes) {
-    return byPerson(joined(markers, episodes), sksCodes);
+    return byPerson(joined(markers, episodes), sksCodes, 0);
+  }
+
+  /**
+   * {@link #build} moved into exactly {@code partitions} person partitions, which adaptive execution leaves as they
+   * are (it coalesces an exchange by person that has no count of its own, by a few MB of shuffle size): the walk's
+   * last stage then runs as many tasks in every run (issue #16).
+   */
+  public static Dataset<Row> build(Dataset<Row> markers, Dataset<Row> episodes, Dataset<Row> sksCodes,
+      int partitions) {
+    return byPerson(joined(markers, episodes), sksCodes, partitions);
   }
 
   /**
@@ -100,8 +110,14 @@ public final class MarkerView {
    * delivered (SPEC §3.3 compares codes exactly: {@code afb02b} or {@code AFB02B } is not in the list).
    */
   public static Dataset<Row> byPerson(Dataset<Row> joined, Dataset<Row> sksCodes) {
+    return byPerson(joined, sksCodes, 0);
+  }
+
+  /** {@link #byPerson(Dataset, Dataset)} into this many partitions, or as many as Spark chooses (0). */
+  private static Dataset<Row> byPerson(Dataset<Row> joined, Dataset<Row> sksCodes, int partitions) {
     Column[] person = personKey();
-    Dataset<Row> moved = joined.repartition(person[0], person[1])
+    Dataset<Row> moved = (partitions > 0 ? joined.repartition(partitions, person[0], person[1])
+        : joined.repartition(person[0], person[1]))
         .withColumn(PERSON_CPR, person[0])
         .withColumn(PERSON_EPISODE, person[1])
         .withColumn("code", col("markoer"))

@@ -41,6 +41,19 @@ public final class MarkerScope {
     return MarkerView.inWalkOrder(view, exists(view, rules, run));
   }
 
+  /**
+   * The marker view checked by the marker rules that do not read {@code dup_rank} ({@link ScopeEvaluator#evaluate}:
+   * {@code broken_rules}, {@code max_severity}, {@code excluded}), for the walk, which sorts the checked rows in walk
+   * order with the rows that exist for the run ({@link RowAccounting#usableMarker}) and evaluates {@link RankedRules}
+   * as it ranks them: the rules are evaluated once, before the sort, which then carries only what the walk reads.
+   *
+   * @throws PathwatchException as {@link #build}
+   */
+  public static Dataset<Row> checked(Dataset<Row> view, RuleSet rules, RunParameters run) {
+    refuseExcludingRanked(rules, run);
+    return ScopeEvaluator.evaluate(view, Scope.MARKER, beforeRank(rules), run);
+  }
+
   /** The rules of the set except the marker rules that read {@code dup_rank} (those are {@link RankedRules}). */
   public static RuleSet beforeRank(RuleSet rules) {
     return RuleSet.of(rules.rules().stream().filter(r -> !readsRank(r)).toList());
@@ -52,6 +65,12 @@ public final class MarkerScope {
   }
 
   private static Column exists(Dataset<Row> view, RuleSet rules, RunParameters run) {
+    refuseExcludingRanked(rules, run);
+    return ScopeEvaluator.excludedBy(view, Scope.MARKER, rules, run).equalTo(false)
+        .and(RowAccounting.beyondCutoff(run).equalTo(false));
+  }
+
+  private static void refuseExcludingRanked(RuleSet rules, RunParameters run) {
     for (Rule r : rules.active(Scope.MARKER, run.cutoffDate())) {
       boolean excluding = r.severity() == Severity.ERROR || r.severity() == Severity.BLOCKER;
       if (excluding && readsRank(r)) {
@@ -59,7 +78,5 @@ public final class MarkerScope {
             + r.severity() + " and reads " + DUP_RANK + ", which ranks only the rows no ERROR rule excludes");
       }
     }
-    return ScopeEvaluator.excludedBy(view, Scope.MARKER, rules, run).equalTo(false)
-        .and(RowAccounting.beyondCutoff(run).equalTo(false));
   }
 }

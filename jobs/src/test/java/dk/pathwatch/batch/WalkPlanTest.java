@@ -1,5 +1,6 @@
 package dk.pathwatch.batch;
 
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,6 +19,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.execution.QueryExecution;
 import org.apache.spark.sql.execution.SortExec;
 import org.apache.spark.sql.execution.exchange.ShuffleExchangeExec;
+import org.apache.spark.sql.execution.exchange.REPARTITION_BY_NUM$;
 import org.apache.spark.sql.util.QueryExecutionListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,6 +68,18 @@ class WalkPlanTest {
         "the person key is hashed, not carried: " + byPerson.get(0).output());
     List<?> markerSorts = plan.carrying("markoer").stream().filter(n -> n instanceof SortExec).toList();
     assertEquals(1, markerSorts.size(), "one sort of the marker rows (walk order), none by kind: " + plan);
+    SortExec sort = (SortExec) markerSorts.get(0);
+    int partitions = byPerson.get(0).outputPartitioning().numPartitions();
+    assertAll(
+        () -> assertEquals(0, partitions % spark.sparkContext().defaultParallelism(),
+            "as many person partitions for every core: " + partitions),
+        () -> assertEquals(REPARTITION_BY_NUM$.MODULE$, byPerson.get(0).shuffleOrigin(),
+            "a fixed count, which adaptive execution does not coalesce"),
+        () -> assertEquals(partitions, sort.outputPartitioning().numPartitions(),
+            "the walk runs every person partition as a task of its own, even for 7 rows"),
+        () -> assertEquals(List.of(), List.of("episode_start", "person_death_date", "known_code", "max_severity")
+            .stream().filter(c -> sort.output().toString().contains(c)).toList(),
+            "the rules are evaluated before the sort, which carries only what the walk reads: " + sort.output()));
     assertEquals(List.of(), plan.named("Window").stream().filter(w -> w.output().toString().contains("markoer"))
         .toList(), "the walk ranks duplicates as it goes: no window buffers the marker rows");
     assertTrue(plan.carrying("markoer").size() <= 3,
