@@ -18,9 +18,13 @@ import dk.pathwatch.validate.Severity;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RuntimeConfig;
+import org.apache.spark.sql.SparkSession;
+import scala.Option;
 
 /**
  * pathways: the tables of the walk's pathways (SPEC §3) and waiting-time clocks (SPEC §5), built from what the walk
@@ -46,8 +50,40 @@ public final class PathwaysStep extends PipelineStep {
     super("pathways");
   }
 
+  /**
+   * Spark's setting of the fewest tasks a file read splits into (at most {@code spark.sql.files.maxPartitionBytes}
+   * each). Left to itself, Spark packs the walk's files (one per shuffle partition and kind, all about the same size)
+   * into splits of up to 128 MB for two cores: at 20M markers the 9 pathway files of 39 MB became 3 tasks of 3 files,
+   * the third running alone on one core, and so did the work tables and tables written from them (issue #16).
+   */
+  static final String MIN_READ_PARTITIONS = "spark.sql.files.minPartitionNum";
+
   @Override
   protected Map<String, Object> run(StepRun run) {
+    return withOneTaskPerFile(run.spark(), () -> build(run));
+  }
+
+  /**
+   * Runs {@code work} with file reads split into at least as many tasks as there are shuffle partitions (as many
+   * files as the walk wrote per kind, and then the step wrote per table), so that each file is a task of its own and
+   * the tasks fill the cores evenly; the session's own setting is put back afterwards.
+   */
+  static <T> T withOneTaskPerFile(SparkSession spark, Supplier<T> work) {
+    RuntimeConfig conf = spark.conf();
+    Option<String> before = conf.getOption(MIN_READ_PARTITIONS);
+    conf.set(MIN_READ_PARTITIONS, conf.get("spark.sql.shuffle.partitions"));
+    try {
+      return work.get();
+    } finally {
+      if (before.isDefined()) {
+        conf.set(MIN_READ_PARTITIONS, before.get());
+      } else {
+        conf.unset(MIN_READ_PARTITIONS);
+      }
+    }
+  }
+
+  private Map<String, Object> build(StepRun run) {
     RuleSet rules = RuleSet.load(RuleSet.rulesFolder(run.spec().rulesOverride()));
     String walked = run.layout().stagingWork(WalkStep.OUTPUT);
     Dataset<Row> regions = PathwayBuilder.REGIONS.read(run.referenceDir()).toDataFrame(run.spark());
