@@ -107,14 +107,13 @@ final class GaussSuppression {
     for (int r = 0; r < t.relations(); r++) {
       gj.add(restricted(t, r, knownZero), row -> choosePivot(t, row));
     }
-    Map<Integer, SparseVector> pivotRow = gj.pivotRow;
     Map<Integer, Integer> basis = new HashMap<>();
     Map<Integer, Long> scale = new HashMap<>();
     for (int c = 0; c < t.size(); c++) {
-      if (!knownZero.get(c) && !pivotRow.containsKey(c)) {
+      if (!knownZero.get(c) && !gj.isPivot(c)) {
         long l = 1;
         for (int q : gj.rowsWith(c)) {
-          long a = Math.abs(pivotRow.get(q).get(q));
+          long a = Math.abs(gj.row(q).get(q));
           l = Math.multiplyExact(l / SparseVector.gcd(l, a), a);
         }
         scale.put(c, l);
@@ -123,7 +122,8 @@ final class GaussSuppression {
     }
     Map<Integer, SparseVector> columns = new HashMap<>();
     basis.forEach((f, b) -> columns.put(f, SparseVector.unit(b, scale.get(f))));
-    pivotRow.forEach((p, row) -> {
+    for (int p : gj.pivots()) {
+      SparseVector row = gj.row(p);
       long ap = row.get(p);
       int[] is = new int[row.size() - 1];
       long[] vs = new long[row.size() - 1];
@@ -136,7 +136,7 @@ final class GaussSuppression {
         }
       }
       columns.put(p, SparseVector.of(is, vs));
-    });
+    }
     return columns;
   }
 

@@ -307,7 +307,6 @@ public final class IntervalAudit {
     final double[] seenMin;
     final double[] seenMax;
     final GaussJordan gj = new GaussJordan();
-    final Map<Integer, SparseVector> pivotRow = gj.pivotRow;
     final int n;
     private final Map<Integer, Group> groups = new HashMap<>();
     private int[] groupOf;
@@ -389,9 +388,12 @@ public final class IntervalAudit {
       // pivot on the hidden cell with the smallest coefficient (the known part at index n never pivots)
       gj.add(row, r -> {
         int pivot = -1;
-        for (int e : r.idx) {
-          if (e < n && (pivot < 0 || Math.abs(r.get(e)) < Math.abs(r.get(pivot)))) {
+        long smallest = 0;
+        for (int i = 0; i < r.size(); i++) {
+          int e = r.idx[i];
+          if (e < n && (pivot < 0 || Math.abs(r.val[i]) < smallest)) {
             pivot = e;
+            smallest = Math.abs(r.val[i]);
           }
         }
         return pivot;
@@ -400,7 +402,7 @@ public final class IntervalAudit {
 
     /** The free cells a hidden cell depends on (itself when it is free). */
     private List<Integer> freeParts(int u) {
-      SparseVector row = pivotRow.get(u);
+      SparseVector row = gj.row(u);
       if (row == null) {
         return List.of(u);
       }
@@ -479,7 +481,7 @@ public final class IntervalAudit {
      * the bounds propagation gives, and no linear program is needed.
      */
     private void singleMoves(int u) {
-      SparseVector row = pivotRow.get(u);
+      SparseVector row = gj.row(u);
       for (int f : freeParts(u)) {
         double w = row == null ? 1 : -row.get(f) / (double) row.get(u);
         for (int dir : new int[] {1, -1}) {
@@ -510,7 +512,7 @@ public final class IntervalAudit {
     private double roomOf(int f, int dir) {
       double theta = dir > 0 ? hiD(f) - value[f] : value[f] - lo[f];
       for (int p : gj.rowsWith(f)) {
-        SparseVector r = pivotRow.get(p);
+        SparseVector r = gj.row(p);
         double rate = -r.get(f) / (double) r.get(p) * dir;
         if (rate > 0) {
           theta = Math.min(theta, (hiD(p) - value[p]) / rate);
@@ -523,14 +525,14 @@ public final class IntervalAudit {
 
     /** The objective "hidden cell u" over the group's structural variables (its free parts), and its constant. */
     private double addObjective(Group g, int u, double[] c, double sign) {
-      SparseVector row = pivotRow.get(u);
+      SparseVector row = gj.row(u);
       if (row == null) {
-        c[g.column.get(u)] += sign;
+        c[g.column[u]] += sign;
         return 0;
       }
       double ap = row.get(u);
       for (int f : freeParts(u)) {
-        c[g.column.get(f)] += sign * -row.get(f) / ap;
+        c[g.column[f]] += sign * -row.get(f) / ap;
       }
       return -row.get(n) / ap;
     }
@@ -609,10 +611,10 @@ public final class IntervalAudit {
         for (int i = 0; i < n; i++) {
           parent[i] = i;
         }
-        for (Map.Entry<Integer, SparseVector> e : pivotRow.entrySet()) {
+        for (int p : gj.pivots()) {
           int first = -1;
-          for (int x : e.getValue().idx) {
-            if (x < n && x != e.getKey()) {
+          for (int x : gj.row(p).idx) {
+            if (x < n && x != p) {
               if (first < 0) {
                 first = x;
               } else {
@@ -634,42 +636,49 @@ public final class IntervalAudit {
      * relations imply), its pivot cells as rows within theirs — except rows that those boxes already keep within
      * bounds, which can never bind.
      */
-    private record Group(BoxSimplex simplex, Map<Integer, Integer> column, int rows, int[] free, int[] pivots,
+    private record Group(BoxSimplex simplex, int[] column, int rows, int[] free, int[] pivots,
         int[][] pivotCols, double[][] pivotWeights, double[] pivotShift) {}
 
     private Group program(int g) {
-      Map<Integer, Integer> column = new HashMap<>();
+      // by hidden cell: its column in the program, -1 when it is not a free cell of the group
+      int[] column = new int[n];
+      java.util.Arrays.fill(column, -1);
+      int k = 0;
       for (int f = 0; f < n; f++) {
-        if (!pivotRow.containsKey(f) && group(f) == g) {
-          column.put(f, column.size());
+        if (!gj.isPivot(f) && group(f) == g) {
+          column[f] = k++;
         }
       }
-      int k = column.size();
+      int[] free = new int[k];
       double[] xLo = new double[k];
       double[] xHi = new double[k];
       double[] x0 = new double[k];
-      column.forEach((f, j) -> {
-        xLo[j] = Math.max(lo[f], outerLo[f]);
-        xHi[j] = Math.min(hiD(f), outerHi[f]);
-        x0[j] = value[f];
-      });
+      for (int f = 0; f < n; f++) {
+        int j = column[f];
+        if (j >= 0) {
+          free[j] = f;
+          xLo[j] = Math.max(lo[f], outerLo[f]);
+          xHi[j] = Math.min(hiD(f), outerHi[f]);
+          x0[j] = value[f];
+        }
+      }
       List<Integer> pivots = new ArrayList<>();
       List<double[]> rows = new ArrayList<>();
       List<double[]> rowBounds = new ArrayList<>();
-      for (int p : new java.util.TreeSet<>(pivotRow.keySet())) {
-        List<Integer> free = freeParts(p);
-        if (free.isEmpty() || !column.containsKey(free.get(0))) {
+      for (int p : gj.pivots()) {
+        List<Integer> parts = freeParts(p);
+        if (parts.isEmpty() || column[parts.get(0)] < 0) {
           continue;
         }
         pivots.add(p);
-        SparseVector row = pivotRow.get(p);
+        SparseVector row = gj.row(p);
         double ap = row.get(p);
         double shift = -row.get(n) / ap;
         double[] a = new double[k];
         double actLo = 0;
         double actHi = 0;
-        for (int f : free) {
-          int j = column.get(f);
+        for (int f : parts) {
+          int j = column[f];
           a[j] = -row.get(f) / ap;
           actLo += a[j] > 0 ? a[j] * xLo[j] : a[j] * xHi[j];
           actHi += a[j] > 0 ? a[j] * xHi[j] : a[j] * xLo[j];
@@ -685,15 +694,13 @@ public final class IntervalAudit {
       double[][] a = rows.toArray(double[][]::new);
       double[] rowLo = rowBounds.stream().mapToDouble(b -> b[0]).toArray();
       double[] rowHi = rowBounds.stream().mapToDouble(b -> b[1]).toArray();
-      int[] free = new int[k];
-      column.forEach((f, j) -> free[j] = f);
       // each pivot cell's value as its constant minus weights times the group's columns, for harvest
       int[][] pivotCols = new int[pivots.size()][];
       double[][] pivotWeights = new double[pivots.size()][];
       double[] pivotShift = new double[pivots.size()];
       for (int i = 0; i < pivots.size(); i++) {
         int p = pivots.get(i);
-        SparseVector row = pivotRow.get(p);
+        SparseVector row = gj.row(p);
         double ap = row.get(p);
         pivotShift[i] = -row.get(n) / ap;
         int[] cols = new int[row.size()];
@@ -702,7 +709,7 @@ public final class IntervalAudit {
         for (int e = 0; e < row.size(); e++) {
           int f = row.idx[e];
           if (f < n && f != p) {
-            cols[m] = column.get(f);
+            cols[m] = column[f];
             w[m++] = row.val[e] / ap;
           }
         }
