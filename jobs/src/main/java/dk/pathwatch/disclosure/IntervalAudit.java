@@ -132,6 +132,29 @@ public final class IntervalAudit {
   /** A hidden cell and the width of its range (hi − lo). */
   record Narrowest(int cell, long width) {}
 
+  /**
+   * The narrowest range found so far over the sub-tables of one table (a width and its cell's key), shared by the
+   * threads that protect them: a sub-table need not compute the ranges of cells that cannot beat it. Only the
+   * table's narrowest is published, so the outcome is the same whichever sub-table finishes first.
+   */
+  static final class NarrowestSoFar {
+    private long width = UNBOUNDED;
+    private String key;
+
+    /** Offers a sub-table's narrowest cell (with its key); kept when narrower, or as narrow with a smaller key. */
+    synchronized void offer(long w, String k) {
+      if (key == null || Protection.narrower(w, k, width, key)) {
+        width = w;
+        key = k;
+      }
+    }
+
+    /** Whether a cell with this key and a range of at most {@code w} could still be the table's narrowest. */
+    synchronized boolean mayBeat(long w, String k) {
+      return key == null || Protection.narrower(w, k, width, key);
+    }
+  }
+
   /** The exact cells of one suppression, and the audit's state for ranges asked afterwards. */
   static final class Check {
     private final List<Integer> exact;
@@ -151,9 +174,10 @@ public final class IntervalAudit {
      * among equals — the same as taking the minimum over {@link #intervals}, but a range is computed only where
      * cheaper bounds do not already decide: a range is at least as wide as the values seen at feasible points so
      * far (and at least 1, since the cell is not exact), and where those reach the outer bounds it is known
-     * without a linear program. Null when {@code cells} is empty.
+     * without a linear program. Cells that cannot beat {@code soFar} (the narrowest of the sub-tables done) are
+     * not computed: null when none of {@code cells} beats it, or when {@code cells} is empty.
      */
-    Narrowest narrowest(List<Integer> cells) {
+    Narrowest narrowest(List<Integer> cells, NarrowestSoFar soFar) {
       if (cells.isEmpty()) {
         return null;
       }
@@ -175,16 +199,21 @@ public final class IntervalAudit {
         if (atLeast.get(c) >= best) {
           break;
         }
-        best = Math.min(best, width.computeIfAbsent(c, x -> r.interval(x).width()));
+        if (soFar.mayBeat(atLeast.get(c), r.t.key(c))) {
+          best = Math.min(best, width.computeIfAbsent(c, x -> r.interval(x).width()));
+        }
       }
+      // best is this sub-table's narrowest width wherever its narrowest cell can beat soFar (a cell skipped above
+      // cannot), and the first cell by key that has it is that cell
       List<Integer> byKey = new ArrayList<>(cells);
       byKey.sort(java.util.Comparator.comparing(r.t::key));
       for (int c : byKey) {
-        if (atLeast.get(c) <= best && width.computeIfAbsent(c, x -> r.interval(x).width()) == best) {
+        if (atLeast.get(c) <= best && soFar.mayBeat(best, r.t.key(c))
+            && width.computeIfAbsent(c, x -> r.interval(x).width()) == best) {
           return new Narrowest(c, best);
         }
       }
-      throw new IllegalStateException("disclosure audit: no hidden cell has the narrowest range " + best);
+      return null;
     }
   }
 
