@@ -147,6 +147,20 @@ final class BoxSimplex {
     throw new IllegalStateException("disclosure audit: the simplex did not finish");
   }
 
+  /**
+   * The reduced costs of objective {@code c} at the current basis, by variable (zero for the basic ones): on every
+   * point of the rows, {@code c·v = Σ_j d_j·v_j} over the nonbasic variables. After {@link #maximise} has stopped
+   * at an optimum, each nonbasic {@code v_j} with {@code d_j ≠ 0} sits at the bound that limits the objective.
+   */
+  double[] reducedCostsNow(double[] c) {
+    return reducedCosts(c);
+  }
+
+  /** Whether variable j is basic. */
+  boolean basic(int j) {
+    return slot[j] < 0;
+  }
+
   private double[] reducedCosts(double[] c) {
     double[] d = c.clone();
     for (int i = 0; i < m; i++) {

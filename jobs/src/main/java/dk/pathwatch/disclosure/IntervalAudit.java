@@ -25,6 +25,11 @@ import java.util.Set;
 public final class IntervalAudit {
   static final long UNBOUNDED = Long.MAX_VALUE;
   private static final double EPS = 1e-6;
+  /**
+   * Below this a reduced cost or a coefficient of a certificate is rounding error: with relations of small whole
+   * coefficients they are fractions with small denominators, or zero.
+   */
+  private static final double CERTIFICATE_EPS = 1e-7;
 
   /** A suppressed cell's range as the attacker computes it; {@code hi} is {@link #UNBOUNDED} when there is none. */
   public record Interval(long lo, long hi) {
@@ -90,9 +95,22 @@ public final class IntervalAudit {
    * ({@link #pinnedByPropagation}) are exact under any smaller suppression too (the attacker only knows more).
    */
   static Check check(LinearTable t, BitSet suppressed, BitSet primary, BitSet moving, BitSet exactAnyway) {
+    return check(t, suppressed, primary, moving, exactAnyway, new HashMap<>());
+  }
+
+  /**
+   * As {@link #check(LinearTable, BitSet, BitSet, BitSet, BitSet)}, with the {@link Certificate}s of cells found
+   * exact by linear programming under a smaller suppression of the same table ({@code certificates}, by cell; the
+   * cells found exact by programs now are added): a cell whose two certificates still hold is exact without a
+   * program. Hiding more cells only adds unknowns, so a certificate fails only where a newly hidden cell enters
+   * its identity or a bound it uses has widened; then the programs run as before.
+   */
+  static Check check(LinearTable t, BitSet suppressed, BitSet primary, BitSet moving, BitSet exactAnyway,
+      Map<Integer, Certificate[]> certificates) {
     Reduced r = Reduced.of(t, suppressed, primary);
     List<Integer> out = new ArrayList<>();
     Map<Integer, List<Integer>> undecided = new HashMap<>();
+    int[] certified = {0};
     for (int c = suppressed.nextSetBit(0); c >= 0; c = suppressed.nextSetBit(c + 1)) {
       if (moving.get(c)) {
         continue;
@@ -110,12 +128,20 @@ public final class IntervalAudit {
       // optimum first cost a third of the time at 1M pathways and decided nothing these do not)
       for (int u : us) {
         if (!r.moves(u)) {
-          r.lpMoves(u, true);
-          if (!r.moves(u)) {
-            r.lpMoves(u, false);
+          int cell = r.cellOf[u];
+          Certificate[] known = certificates.get(cell);
+          if (known != null && r.holds(known[0]) && r.holds(known[1])) {
+            out.add(cell);
+            certified[0]++;
+            continue;
           }
+          Certificate up = r.lpMoves(u, true);
+          Certificate down = r.moves(u) ? null : r.lpMoves(u, false);
           if (!r.moves(u)) {
-            out.add(r.cellOf[u]);
+            out.add(cell);
+            if (up != null && down != null) {
+              certificates.put(cell, new Certificate[] {up, down});
+            }
           }
         }
       }
@@ -126,8 +152,19 @@ public final class IntervalAudit {
         moving.set(c);
       }
     }
-    return new Check(out, r);
+    return new Check(out, certified[0], r);
   }
+
+  /**
+   * Why a hidden cell cannot move by a whole value in one direction, as the reduced costs of its program's optimum
+   * give it: on every point the attacker allows, {@code sign·(u − value(u)) = Σ_j weight_j·(y_j − value(y_j))}
+   * over the hidden cells {@code y_j} that sat at a bound, and that sum cannot reach 1 within their bounds. Under a
+   * larger suppression of the same table the cell is still exact in that direction when the identity still holds
+   * (checked on the new elimination) and the sum still cannot reach 1 within the cells' bounds then: an
+   * attacker's program would find the same (a certificate only proves what the program proves, so the decisions
+   * are unchanged).
+   */
+  record Certificate(int cell, int sign, int[] cells, double[] weights) {}
 
   /** A hidden cell and the width of its range (hi − lo). */
   record Narrowest(int cell, long width) {}
@@ -158,15 +195,22 @@ public final class IntervalAudit {
   /** The exact cells of one suppression, and the audit's state for ranges asked afterwards. */
   static final class Check {
     private final List<Integer> exact;
+    private final int certified;
     private final Reduced r;
 
-    private Check(List<Integer> exact, Reduced r) {
+    private Check(List<Integer> exact, int certified, Reduced r) {
       this.exact = exact;
+      this.certified = certified;
       this.r = r;
     }
 
     List<Integer> exact() {
       return exact;
+    }
+
+    /** How many of the exact cells a certificate of an earlier check decided, without a program. */
+    int certified() {
+      return certified;
     }
 
     /**
@@ -596,7 +640,7 @@ public final class IntervalAudit {
      * Pushes hidden cell {@code u} up (or down) by linear programming only until it is one whole value away from
      * its true value, which is all {@link #moves} needs; the point reached is harvested.
      */
-    void lpMoves(int u, boolean up) {
+    Certificate lpMoves(int u, boolean up) {
       Group g = groups.computeIfAbsent(group(freeParts(u).get(0)), this::program);
       double[] c = new double[g.simplex.structural() + g.rows];
       double constant = addObjective(g, u, c, up ? 1 : -1);
@@ -605,9 +649,91 @@ public final class IntervalAudit {
       harvest(g);
       if (v == BoxSimplex.INF) {
         see(u, up ? BoxSimplex.INF : -BoxSimplex.INF);
-      } else {
-        see(u, up ? v + constant : -v + constant);
+        return null;
       }
+      see(u, up ? v + constant : -v + constant);
+      return v < enough ? certificate(g, u, c, up ? 1 : -1) : null;
+    }
+
+    /** The certificate of the optimum the group's program has just reached for objective c (sign·u). */
+    private Certificate certificate(Group g, int u, double[] c, int sign) {
+      double[] d = g.simplex.reducedCostsNow(c);
+      int k = g.free.length;
+      int[] cells = new int[d.length];
+      double[] weights = new double[d.length];
+      int m = 0;
+      for (int j = 0; j < d.length; j++) {
+        if (!g.simplex.basic(j) && Math.abs(d[j]) > CERTIFICATE_EPS) {
+          cells[m] = cellOf[j < k ? g.free[j] : g.rowCells[j - k]];
+          weights[m++] = d[j];
+        }
+      }
+      return new Certificate(cellOf[u], sign, java.util.Arrays.copyOf(cells, m), java.util.Arrays.copyOf(weights, m));
+    }
+
+    /** Scratch of {@link #holds}: a coefficient per hidden cell, and the cells set. */
+    private double[] coef;
+    private boolean[] set;
+    private int[] touched;
+
+    /**
+     * Whether a certificate found under a smaller suppression still holds here: its identity is one of the
+     * relations over the hidden cells now (every free cell's coefficient vanishes once the pivot cells are
+     * expressed by the free ones), and within the cells' bounds its sum stays below one whole value.
+     */
+    boolean holds(Certificate cert) {
+      if (coef == null) {
+        coef = new double[n];
+        set = new boolean[n];
+        touched = new int[n];
+      }
+      int count = addTerm(cert.cell(), cert.sign(), 0);
+      double reach = 0;
+      for (int j = 0; j < cert.cells().length && reach < 1; j++) {
+        int y = unknownOf[cert.cells()[j]];
+        if (y < 0) {
+          reach = BoxSimplex.INF; // shown now: cannot happen, hidden cells stay hidden
+          break;
+        }
+        double w = cert.weights()[j];
+        count = addTerm(cert.cells()[j], -w, count);
+        double lower = Math.max(lo[y], outerLo[y]) - value[y];
+        double upper = Math.min(hiD(y), outerHi[y]) - value[y];
+        reach += w > 0 ? w * upper : w * lower;
+      }
+      boolean identity = true;
+      for (int i = 0; i < count; i++) {
+        identity &= Math.abs(coef[touched[i]]) <= CERTIFICATE_EPS;
+        coef[touched[i]] = 0;
+        set[touched[i]] = false;
+      }
+      return identity && reach < 1 - EPS;
+    }
+
+    /** Adds a·y (y a cell) to {@link #coef} as a combination of the free cells; returns the count of cells set. */
+    private int addTerm(int cell, double a, int count) {
+      int y = unknownOf[cell];
+      SparseVector row = gj.row(y);
+      if (row == null) {
+        return addCoef(y, a, count);
+      }
+      double ap = row.get(y);
+      for (int e = 0; e < row.size(); e++) {
+        int f = row.idx[e];
+        if (f < n && f != y) {
+          count = addCoef(f, -a * row.val[e] / ap, count);
+        }
+      }
+      return count;
+    }
+
+    private int addCoef(int f, double a, int count) {
+      if (!set[f]) {
+        set[f] = true;
+        touched[count++] = f;
+      }
+      coef[f] += a;
+      return count;
     }
 
     /** Every hidden cell's value at the simplex's current vertex widens its seen range. */
@@ -665,7 +791,7 @@ public final class IntervalAudit {
      * relations imply), its pivot cells as rows within theirs — except rows that those boxes already keep within
      * bounds, which can never bind.
      */
-    private record Group(BoxSimplex simplex, int[] column, int rows, int[] free, int[] pivots,
+    private record Group(BoxSimplex simplex, int[] column, int rows, int[] free, int[] rowCells, int[] pivots,
         int[][] pivotCols, double[][] pivotWeights, double[] pivotShift) {}
 
     private Group program(int g) {
@@ -694,6 +820,7 @@ public final class IntervalAudit {
       List<Integer> pivots = new ArrayList<>();
       List<double[]> rows = new ArrayList<>();
       List<double[]> rowBounds = new ArrayList<>();
+      List<Integer> rowCells = new ArrayList<>();
       for (int p : gj.pivots()) {
         List<Integer> parts = freeParts(p);
         if (parts.isEmpty() || column[parts.get(0)] < 0) {
@@ -719,6 +846,7 @@ public final class IntervalAudit {
         }
         rows.add(a);
         rowBounds.add(new double[] {rowLo, rowHi});
+        rowCells.add(p);
       }
       double[][] a = rows.toArray(double[][]::new);
       double[] rowLo = rowBounds.stream().mapToDouble(b -> b[0]).toArray();
@@ -746,6 +874,7 @@ public final class IntervalAudit {
         pivotWeights[i] = java.util.Arrays.copyOf(w, m);
       }
       return new Group(new BoxSimplex(a, rowLo, rowHi, xLo, xHi, x0), column, a.length, free,
+          rowCells.stream().mapToInt(Integer::intValue).toArray(),
           pivots.stream().mapToInt(Integer::intValue).toArray(), pivotCols, pivotWeights, pivotShift);
     }
   }

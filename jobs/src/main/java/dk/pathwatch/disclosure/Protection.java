@@ -235,6 +235,8 @@ public final class Protection {
     // Hidden cells stay hidden from round to round, so that a cell once seen to move needs no second proof
     BitSet hidden = new BitSet();
     BitSet moving = new BitSet();
+    // why the cells found exact by programs could not move, for the next rounds
+    Map<Integer, IntervalAudit.Certificate[]> certificates = new HashMap<>();
     // per pinned cell, the rounds in which cells were hidden for it
     Map<Integer, Integer> fixes = new HashMap<>();
     for (int round = 1; ; round++) {
@@ -242,7 +244,7 @@ public final class Protection {
       suppressed.or(basis.secondary(protect));
       suppressed.or(hidden);
       hidden = suppressed;
-      IntervalAudit.Check check = IntervalAudit.check(t, suppressed, primary, moving, pinnedAnyway);
+      IntervalAudit.Check check = IntervalAudit.check(t, suppressed, primary, moving, pinnedAnyway, certificates);
       List<Integer> pinned = check.exact().stream()
           .filter(c -> !unprotectable.contains(c)).sorted(Comparator.comparing(t::key)).toList();
       boolean added = false;
