@@ -10,7 +10,7 @@ package dk.pathwatch.disclosure;
  * start), so each further objective costs a few pivots; a general solver starts each from scratch. Its results are
  * checked against ojAlgo's on random programs in the tests.
  *
- * <p>Bounded-variable simplex on a full tableau: basic variables are expressed by the nonbasic ones; nonbasic
+ * <p>Bounded-variable simplex on a dense tableau: basic variables are expressed by the nonbasic ones; nonbasic
  * variables sit at a bound or, at the start, anywhere between (the true point). Dantzig's entering rule, Bland's
  * after a run of degenerate pivots.
  */
@@ -22,14 +22,20 @@ final class BoxSimplex {
   private final int n;
   private final int m;
   private final int cols;
-  /** Row i: x_basis[i] + Σ_{j nonbasic} t[i][j]·v_j = 0. */
+  /**
+   * The tableau over the nonbasic variables only (m × n, not m × (n + m): the basic variables' columns are unit
+   * vectors and were most of the memory a pivot swept). Row i: x_basis[i] + Σ_q t[i][q]·v_{nonbasic[q]} = 0.
+   */
   private final double[][] t;
   private final int[] basis;
-  private final boolean[] isBasic;
+  /** By slot of the compact tableau: the nonbasic variable it holds. */
+  private final int[] nonbasic;
+  /** By variable: its slot in the compact tableau, or -1 while it is basic. */
+  private final int[] slot;
   private final double[] lo;
   private final double[] hi;
   private final double[] val;
-  /** Scratch: the nonzero columns of the pivot row. */
+  /** Scratch: the nonzero slots of the pivot row. */
   private final int[] nonzero;
 
   /**
@@ -40,26 +46,28 @@ final class BoxSimplex {
     this.m = a.length;
     this.n = x0.length;
     this.cols = n + m;
-    t = new double[m][cols];
+    t = new double[m][n];
     basis = new int[m];
-    isBasic = new boolean[cols];
+    nonbasic = new int[n];
+    slot = new int[cols];
     lo = new double[cols];
     hi = new double[cols];
     val = new double[cols];
-    nonzero = new int[cols];
+    nonzero = new int[n];
     for (int j = 0; j < n; j++) {
       lo[j] = xLo[j];
       hi[j] = xHi[j];
       val[j] = x0[j];
+      nonbasic[j] = j;
+      slot[j] = j;
     }
     for (int i = 0; i < m; i++) {
       // s_i − Σ a_ij x_j = 0, s_i basic
       for (int j = 0; j < n; j++) {
         t[i][j] = -a[i][j];
       }
-      t[i][n + i] = 1;
       basis[i] = n + i;
-      isBasic[n + i] = true;
+      slot[n + i] = -1;
       lo[n + i] = rowLo[i];
       hi[n + i] = rowHi[i];
       double s = 0;
@@ -104,11 +112,12 @@ final class BoxSimplex {
         return objective(c);
       }
       double dir = d[enter] > 0 ? 1 : -1;
-      // moving v_enter by dir·θ moves basic i by −t[i][enter]·dir·θ
+      int q = slot[enter];
+      // moving v_enter by dir·θ moves basic i by −t[i][q]·dir·θ (q: the slot of v_enter)
       double theta = dir > 0 ? hi[enter] - val[enter] : val[enter] - lo[enter];
       int leave = -1;
       for (int i = 0; i < m; i++) {
-        double rate = -t[i][enter] * dir;
+        double rate = -t[i][q] * dir;
         if (Math.abs(rate) <= EPS) {
           continue;
         }
@@ -126,11 +135,11 @@ final class BoxSimplex {
       z += Math.abs(d[enter]) * theta;
       val[enter] += dir * theta;
       for (int i = 0; i < m; i++) {
-        val[basis[i]] -= t[i][enter] * dir * theta;
+        val[basis[i]] -= t[i][q] * dir * theta;
       }
       if (leave >= 0) {
         int out = basis[leave];
-        double rate = -t[leave][enter] * dir;
+        double rate = -t[leave][q] * dir;
         val[out] = rate > 0 ? hi[out] : lo[out];
         pivot(leave, enter, d);
       }
@@ -138,15 +147,29 @@ final class BoxSimplex {
     throw new IllegalStateException("disclosure audit: the simplex did not finish");
   }
 
+  /**
+   * The reduced costs of objective {@code c} at the current basis, by variable (zero for the basic ones): on every
+   * point of the rows, {@code c·v = Σ_j d_j·v_j} over the nonbasic variables. After {@link #maximise} has stopped
+   * at an optimum, each nonbasic {@code v_j} with {@code d_j ≠ 0} sits at the bound that limits the objective.
+   */
+  double[] reducedCostsNow(double[] c) {
+    return reducedCosts(c);
+  }
+
+  /** Whether variable j is basic. */
+  boolean basic(int j) {
+    return slot[j] < 0;
+  }
+
   private double[] reducedCosts(double[] c) {
     double[] d = c.clone();
     for (int i = 0; i < m; i++) {
       double cb = c[basis[i]];
       if (cb != 0) {
-        // objective contribution of basic i = cb·x_b = −cb·Σ t[i][j]·v_j
+        // objective contribution of basic i = cb·x_b = −cb·Σ t[i][q]·v_nonbasic[q]
         double[] row = t[i];
-        for (int j = 0; j < cols; j++) {
-          d[j] -= cb * row[j];
+        for (int q = 0; q < n; q++) {
+          d[nonbasic[q]] -= cb * row[q];
         }
       }
     }
@@ -160,7 +183,7 @@ final class BoxSimplex {
     int best = -1;
     double bestGain = EPS;
     for (int j = 0; j < cols; j++) {
-      if (isBasic[j]) {
+      if (slot[j] < 0) {
         continue;
       }
       boolean up = d[j] > EPS && val[j] < hi[j] - EPS;
@@ -178,46 +201,53 @@ final class BoxSimplex {
     return best;
   }
 
-  /** Makes {@code enter} basic in row {@code r}. */
+  /**
+   * Makes {@code enter} basic in row {@code r}; the leaving variable takes its slot. The same arithmetic as on the
+   * full tableau: the leaving variable's column there was the unit vector of row r.
+   */
   private void pivot(int r, int enter, double[] d) {
+    int q = slot[enter];
+    int out = basis[r];
     double[] row = t[r];
-    double p = row[enter];
-    // only the pivot row's nonzero entries change other rows (about a quarter of the columns in the demo's tables)
+    double p = row[q];
+    // only the pivot row's nonzero entries change other rows
     int[] nz = nonzero;
     int k = 0;
-    for (int j = 0; j < cols; j++) {
-      if (row[j] != 0) {
+    for (int j = 0; j < n; j++) {
+      if (j != q && row[j] != 0) {
         row[j] /= p;
         nz[k++] = j;
       }
     }
-    row[enter] = 1;
+    double inverse = 1 / p;
+    row[q] = inverse;
     for (int i = 0; i < m; i++) {
       if (i == r) {
         continue;
       }
-      double f = t[i][enter];
+      double[] other = t[i];
+      double f = other[q];
       if (f != 0) {
-        double[] other = t[i];
-        for (int q = 0; q < k; q++) {
-          int j = nz[q];
+        for (int e = 0; e < k; e++) {
+          int j = nz[e];
           other[j] -= f * row[j];
         }
-        other[enter] = 0;
+        other[q] = 0 - f * inverse;
       }
     }
-    int out = basis[r];
     double f = d[enter];
     if (f != 0) {
-      for (int q = 0; q < k; q++) {
-        int j = nz[q];
-        d[j] -= f * row[j];
+      for (int e = 0; e < k; e++) {
+        int j = nz[e];
+        d[nonbasic[j]] -= f * row[j];
       }
+      d[out] = 0 - f * inverse;
     }
     d[enter] = 0;
-    isBasic[out] = false;
-    isBasic[enter] = true;
     basis[r] = enter;
+    slot[enter] = -1;
+    slot[out] = q;
+    nonbasic[q] = out;
   }
 
   private double objective(double[] c) {

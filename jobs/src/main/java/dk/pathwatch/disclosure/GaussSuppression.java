@@ -107,14 +107,13 @@ final class GaussSuppression {
     for (int r = 0; r < t.relations(); r++) {
       gj.add(restricted(t, r, knownZero), row -> choosePivot(t, row));
     }
-    Map<Integer, SparseVector> pivotRow = gj.pivotRow;
     Map<Integer, Integer> basis = new HashMap<>();
     Map<Integer, Long> scale = new HashMap<>();
     for (int c = 0; c < t.size(); c++) {
-      if (!knownZero.get(c) && !pivotRow.containsKey(c)) {
+      if (!knownZero.get(c) && !gj.isPivot(c)) {
         long l = 1;
         for (int q : gj.rowsWith(c)) {
-          long a = Math.abs(pivotRow.get(q).get(q));
+          long a = Math.abs(gj.row(q).get(q));
           l = Math.multiplyExact(l / SparseVector.gcd(l, a), a);
         }
         scale.put(c, l);
@@ -123,7 +122,8 @@ final class GaussSuppression {
     }
     Map<Integer, SparseVector> columns = new HashMap<>();
     basis.forEach((f, b) -> columns.put(f, SparseVector.unit(b, scale.get(f))));
-    pivotRow.forEach((p, row) -> {
+    for (int p : gj.pivots()) {
+      SparseVector row = gj.row(p);
       long ap = row.get(p);
       int[] is = new int[row.size() - 1];
       long[] vs = new long[row.size() - 1];
@@ -136,7 +136,7 @@ final class GaussSuppression {
         }
       }
       columns.put(p, SparseVector.of(is, vs));
-    });
+    }
     return columns;
   }
 
@@ -247,22 +247,31 @@ final class GaussSuppression {
     return v;
   }
 
-  /** The cells whose columns hold one basis row: a bit set with its size (boxed hash sets were a quarter of the
-   * elimination's time). */
+  /**
+   * The cells whose columns hold one basis row: bits with their count (boxed hash sets were a quarter of the
+   * elimination's time; {@link BitSet#clear} rescans for the last word in use on every removal).
+   */
   private static final class CellSet {
-    private final BitSet cells = new BitSet();
+    private long[] words = new long[1];
     private int size;
 
     void add(int c) {
-      if (!cells.get(c)) {
-        cells.set(c);
+      int w = c >>> 6;
+      if (w >= words.length) {
+        words = java.util.Arrays.copyOf(words, Math.max(w + 1, 2 * words.length));
+      }
+      long bit = 1L << c;
+      if ((words[w] & bit) == 0) {
+        words[w] |= bit;
         size++;
       }
     }
 
     void remove(int c) {
-      if (cells.get(c)) {
-        cells.clear(c);
+      int w = c >>> 6;
+      long bit = 1L << c;
+      if (w < words.length && (words[w] & bit) != 0) {
+        words[w] &= ~bit;
         size--;
       }
     }
@@ -271,8 +280,18 @@ final class GaussSuppression {
       return size;
     }
 
+    /** The cells, ascending. */
     int[] toArray() {
-      return cells.stream().toArray();
+      int[] out = new int[size];
+      int k = 0;
+      for (int w = 0; w < words.length; w++) {
+        long bits = words[w];
+        while (bits != 0) {
+          out[k++] = (w << 6) + Long.numberOfTrailingZeros(bits);
+          bits &= bits - 1;
+        }
+      }
+      return out;
     }
   }
 }

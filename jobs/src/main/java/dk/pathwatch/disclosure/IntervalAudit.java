@@ -25,6 +25,11 @@ import java.util.Set;
 public final class IntervalAudit {
   static final long UNBOUNDED = Long.MAX_VALUE;
   private static final double EPS = 1e-6;
+  /**
+   * Below this a reduced cost or a coefficient of a certificate is rounding error: with relations of small whole
+   * coefficients they are fractions with small denominators, or zero.
+   */
+  private static final double CERTIFICATE_EPS = 1e-7;
 
   /** A suppressed cell's range as the attacker computes it; {@code hi} is {@link #UNBOUNDED} when there is none. */
   public record Interval(long lo, long hi) {
@@ -90,9 +95,22 @@ public final class IntervalAudit {
    * ({@link #pinnedByPropagation}) are exact under any smaller suppression too (the attacker only knows more).
    */
   static Check check(LinearTable t, BitSet suppressed, BitSet primary, BitSet moving, BitSet exactAnyway) {
+    return check(t, suppressed, primary, moving, exactAnyway, new HashMap<>());
+  }
+
+  /**
+   * As {@link #check(LinearTable, BitSet, BitSet, BitSet, BitSet)}, with the {@link Certificate}s of cells found
+   * exact by linear programming under a smaller suppression of the same table ({@code certificates}, by cell; the
+   * cells found exact by programs now are added): a cell whose two certificates still hold is exact without a
+   * program. Hiding more cells only adds unknowns, so a certificate fails only where a newly hidden cell enters
+   * its identity or a bound it uses has widened; then the programs run as before.
+   */
+  static Check check(LinearTable t, BitSet suppressed, BitSet primary, BitSet moving, BitSet exactAnyway,
+      Map<Integer, Certificate[]> certificates) {
     Reduced r = Reduced.of(t, suppressed, primary);
     List<Integer> out = new ArrayList<>();
     Map<Integer, List<Integer>> undecided = new HashMap<>();
+    int[] certified = {0};
     for (int c = suppressed.nextSetBit(0); c >= 0; c = suppressed.nextSetBit(c + 1)) {
       if (moving.get(c)) {
         continue;
@@ -110,12 +128,20 @@ public final class IntervalAudit {
       // optimum first cost a third of the time at 1M pathways and decided nothing these do not)
       for (int u : us) {
         if (!r.moves(u)) {
-          r.lpMoves(u, true);
-          if (!r.moves(u)) {
-            r.lpMoves(u, false);
+          int cell = r.cellOf[u];
+          Certificate[] known = certificates.get(cell);
+          if (known != null && r.holds(known[0]) && r.holds(known[1])) {
+            out.add(cell);
+            certified[0]++;
+            continue;
           }
+          Certificate up = r.lpMoves(u, true);
+          Certificate down = r.moves(u) ? null : r.lpMoves(u, false);
           if (!r.moves(u)) {
-            out.add(r.cellOf[u]);
+            out.add(cell);
+            if (up != null && down != null) {
+              certificates.put(cell, new Certificate[] {up, down});
+            }
           }
         }
       }
@@ -126,19 +152,55 @@ public final class IntervalAudit {
         moving.set(c);
       }
     }
-    return new Check(out, r);
+    return new Check(out, certified[0], r);
   }
+
+  /**
+   * Why a hidden cell cannot move by a whole value in one direction, as the reduced costs of its program's optimum
+   * give it: on every point the attacker allows, {@code sign·(u − value(u)) = Σ_j weight_j·(y_j − value(y_j))}
+   * over the hidden cells {@code y_j} that sat at a bound, and that sum cannot reach 1 within their bounds. Under a
+   * larger suppression of the same table the cell is still exact in that direction when the identity still holds
+   * (checked on the new elimination) and the sum still cannot reach 1 within the cells' bounds then: an
+   * attacker's program would find the same (a certificate only proves what the program proves, so the decisions
+   * are unchanged).
+   */
+  record Certificate(int cell, int sign, int[] cells, double[] weights) {}
 
   /** A hidden cell and the width of its range (hi − lo). */
   record Narrowest(int cell, long width) {}
 
+  /**
+   * The narrowest range found so far over the sub-tables of one table (a width and its cell's key), shared by the
+   * threads that protect them: a sub-table need not compute the ranges of cells that cannot beat it. Only the
+   * table's narrowest is published, so the outcome is the same whichever sub-table finishes first.
+   */
+  static final class NarrowestSoFar {
+    private long width = UNBOUNDED;
+    private String key;
+
+    /** Offers a sub-table's narrowest cell (with its key); kept when narrower, or as narrow with a smaller key. */
+    synchronized void offer(long w, String k) {
+      if (key == null || Protection.narrower(w, k, width, key)) {
+        width = w;
+        key = k;
+      }
+    }
+
+    /** Whether a cell with this key and a range of at most {@code w} could still be the table's narrowest. */
+    synchronized boolean mayBeat(long w, String k) {
+      return key == null || Protection.narrower(w, k, width, key);
+    }
+  }
+
   /** The exact cells of one suppression, and the audit's state for ranges asked afterwards. */
   static final class Check {
     private final List<Integer> exact;
+    private final int certified;
     private final Reduced r;
 
-    private Check(List<Integer> exact, Reduced r) {
+    private Check(List<Integer> exact, int certified, Reduced r) {
       this.exact = exact;
+      this.certified = certified;
       this.r = r;
     }
 
@@ -146,14 +208,20 @@ public final class IntervalAudit {
       return exact;
     }
 
+    /** How many of the exact cells a certificate of an earlier check decided, without a program. */
+    int certified() {
+      return certified;
+    }
+
     /**
      * Among {@code cells} (hidden cells that are not exact), the one with the narrowest range, the smallest key
      * among equals — the same as taking the minimum over {@link #intervals}, but a range is computed only where
      * cheaper bounds do not already decide: a range is at least as wide as the values seen at feasible points so
      * far (and at least 1, since the cell is not exact), and where those reach the outer bounds it is known
-     * without a linear program. Null when {@code cells} is empty.
+     * without a linear program. Cells that cannot beat {@code soFar} (the narrowest of the sub-tables done) are
+     * not computed: null when none of {@code cells} beats it, or when {@code cells} is empty.
      */
-    Narrowest narrowest(List<Integer> cells) {
+    Narrowest narrowest(List<Integer> cells, NarrowestSoFar soFar) {
       if (cells.isEmpty()) {
         return null;
       }
@@ -175,16 +243,21 @@ public final class IntervalAudit {
         if (atLeast.get(c) >= best) {
           break;
         }
-        best = Math.min(best, width.computeIfAbsent(c, x -> r.interval(x).width()));
+        if (soFar.mayBeat(atLeast.get(c), r.t.key(c))) {
+          best = Math.min(best, width.computeIfAbsent(c, x -> r.interval(x).width()));
+        }
       }
+      // best is this sub-table's narrowest width wherever its narrowest cell can beat soFar (a cell skipped above
+      // cannot), and the first cell by key that has it is that cell
       List<Integer> byKey = new ArrayList<>(cells);
       byKey.sort(java.util.Comparator.comparing(r.t::key));
       for (int c : byKey) {
-        if (atLeast.get(c) <= best && width.computeIfAbsent(c, x -> r.interval(x).width()) == best) {
+        if (atLeast.get(c) <= best && soFar.mayBeat(best, r.t.key(c))
+            && width.computeIfAbsent(c, x -> r.interval(x).width()) == best) {
           return new Narrowest(c, best);
         }
       }
-      throw new IllegalStateException("disclosure audit: no hidden cell has the narrowest range " + best);
+      return null;
     }
   }
 
@@ -307,7 +380,6 @@ public final class IntervalAudit {
     final double[] seenMin;
     final double[] seenMax;
     final GaussJordan gj = new GaussJordan();
-    final Map<Integer, SparseVector> pivotRow = gj.pivotRow;
     final int n;
     private final Map<Integer, Group> groups = new HashMap<>();
     private int[] groupOf;
@@ -389,9 +461,12 @@ public final class IntervalAudit {
       // pivot on the hidden cell with the smallest coefficient (the known part at index n never pivots)
       gj.add(row, r -> {
         int pivot = -1;
-        for (int e : r.idx) {
-          if (e < n && (pivot < 0 || Math.abs(r.get(e)) < Math.abs(r.get(pivot)))) {
+        long smallest = 0;
+        for (int i = 0; i < r.size(); i++) {
+          int e = r.idx[i];
+          if (e < n && (pivot < 0 || Math.abs(r.val[i]) < smallest)) {
             pivot = e;
+            smallest = Math.abs(r.val[i]);
           }
         }
         return pivot;
@@ -400,7 +475,7 @@ public final class IntervalAudit {
 
     /** The free cells a hidden cell depends on (itself when it is free). */
     private List<Integer> freeParts(int u) {
-      SparseVector row = pivotRow.get(u);
+      SparseVector row = gj.row(u);
       if (row == null) {
         return List.of(u);
       }
@@ -479,7 +554,7 @@ public final class IntervalAudit {
      * the bounds propagation gives, and no linear program is needed.
      */
     private void singleMoves(int u) {
-      SparseVector row = pivotRow.get(u);
+      SparseVector row = gj.row(u);
       for (int f : freeParts(u)) {
         double w = row == null ? 1 : -row.get(f) / (double) row.get(u);
         for (int dir : new int[] {1, -1}) {
@@ -510,7 +585,7 @@ public final class IntervalAudit {
     private double roomOf(int f, int dir) {
       double theta = dir > 0 ? hiD(f) - value[f] : value[f] - lo[f];
       for (int p : gj.rowsWith(f)) {
-        SparseVector r = pivotRow.get(p);
+        SparseVector r = gj.row(p);
         double rate = -r.get(f) / (double) r.get(p) * dir;
         if (rate > 0) {
           theta = Math.min(theta, (hiD(p) - value[p]) / rate);
@@ -523,14 +598,14 @@ public final class IntervalAudit {
 
     /** The objective "hidden cell u" over the group's structural variables (its free parts), and its constant. */
     private double addObjective(Group g, int u, double[] c, double sign) {
-      SparseVector row = pivotRow.get(u);
+      SparseVector row = gj.row(u);
       if (row == null) {
-        c[g.column.get(u)] += sign;
+        c[g.column[u]] += sign;
         return 0;
       }
       double ap = row.get(u);
       for (int f : freeParts(u)) {
-        c[g.column.get(f)] += sign * -row.get(f) / ap;
+        c[g.column[f]] += sign * -row.get(f) / ap;
       }
       return -row.get(n) / ap;
     }
@@ -565,7 +640,7 @@ public final class IntervalAudit {
      * Pushes hidden cell {@code u} up (or down) by linear programming only until it is one whole value away from
      * its true value, which is all {@link #moves} needs; the point reached is harvested.
      */
-    void lpMoves(int u, boolean up) {
+    Certificate lpMoves(int u, boolean up) {
       Group g = groups.computeIfAbsent(group(freeParts(u).get(0)), this::program);
       double[] c = new double[g.simplex.structural() + g.rows];
       double constant = addObjective(g, u, c, up ? 1 : -1);
@@ -574,9 +649,91 @@ public final class IntervalAudit {
       harvest(g);
       if (v == BoxSimplex.INF) {
         see(u, up ? BoxSimplex.INF : -BoxSimplex.INF);
-      } else {
-        see(u, up ? v + constant : -v + constant);
+        return null;
       }
+      see(u, up ? v + constant : -v + constant);
+      return v < enough ? certificate(g, u, c, up ? 1 : -1) : null;
+    }
+
+    /** The certificate of the optimum the group's program has just reached for objective c (sign·u). */
+    private Certificate certificate(Group g, int u, double[] c, int sign) {
+      double[] d = g.simplex.reducedCostsNow(c);
+      int k = g.free.length;
+      int[] cells = new int[d.length];
+      double[] weights = new double[d.length];
+      int m = 0;
+      for (int j = 0; j < d.length; j++) {
+        if (!g.simplex.basic(j) && Math.abs(d[j]) > CERTIFICATE_EPS) {
+          cells[m] = cellOf[j < k ? g.free[j] : g.rowCells[j - k]];
+          weights[m++] = d[j];
+        }
+      }
+      return new Certificate(cellOf[u], sign, java.util.Arrays.copyOf(cells, m), java.util.Arrays.copyOf(weights, m));
+    }
+
+    /** Scratch of {@link #holds}: a coefficient per hidden cell, and the cells set. */
+    private double[] coef;
+    private boolean[] set;
+    private int[] touched;
+
+    /**
+     * Whether a certificate found under a smaller suppression still holds here: its identity is one of the
+     * relations over the hidden cells now (every free cell's coefficient vanishes once the pivot cells are
+     * expressed by the free ones), and within the cells' bounds its sum stays below one whole value.
+     */
+    boolean holds(Certificate cert) {
+      if (coef == null) {
+        coef = new double[n];
+        set = new boolean[n];
+        touched = new int[n];
+      }
+      int count = addTerm(cert.cell(), cert.sign(), 0);
+      double reach = 0;
+      for (int j = 0; j < cert.cells().length && reach < 1; j++) {
+        int y = unknownOf[cert.cells()[j]];
+        if (y < 0) {
+          reach = BoxSimplex.INF; // shown now: cannot happen, hidden cells stay hidden
+          break;
+        }
+        double w = cert.weights()[j];
+        count = addTerm(cert.cells()[j], -w, count);
+        double lower = Math.max(lo[y], outerLo[y]) - value[y];
+        double upper = Math.min(hiD(y), outerHi[y]) - value[y];
+        reach += w > 0 ? w * upper : w * lower;
+      }
+      boolean identity = true;
+      for (int i = 0; i < count; i++) {
+        identity &= Math.abs(coef[touched[i]]) <= CERTIFICATE_EPS;
+        coef[touched[i]] = 0;
+        set[touched[i]] = false;
+      }
+      return identity && reach < 1 - EPS;
+    }
+
+    /** Adds a·y (y a cell) to {@link #coef} as a combination of the free cells; returns the count of cells set. */
+    private int addTerm(int cell, double a, int count) {
+      int y = unknownOf[cell];
+      SparseVector row = gj.row(y);
+      if (row == null) {
+        return addCoef(y, a, count);
+      }
+      double ap = row.get(y);
+      for (int e = 0; e < row.size(); e++) {
+        int f = row.idx[e];
+        if (f < n && f != y) {
+          count = addCoef(f, -a * row.val[e] / ap, count);
+        }
+      }
+      return count;
+    }
+
+    private int addCoef(int f, double a, int count) {
+      if (!set[f]) {
+        set[f] = true;
+        touched[count++] = f;
+      }
+      coef[f] += a;
+      return count;
     }
 
     /** Every hidden cell's value at the simplex's current vertex widens its seen range. */
@@ -609,10 +766,10 @@ public final class IntervalAudit {
         for (int i = 0; i < n; i++) {
           parent[i] = i;
         }
-        for (Map.Entry<Integer, SparseVector> e : pivotRow.entrySet()) {
+        for (int p : gj.pivots()) {
           int first = -1;
-          for (int x : e.getValue().idx) {
-            if (x < n && x != e.getKey()) {
+          for (int x : gj.row(p).idx) {
+            if (x < n && x != p) {
               if (first < 0) {
                 first = x;
               } else {
@@ -634,42 +791,50 @@ public final class IntervalAudit {
      * relations imply), its pivot cells as rows within theirs — except rows that those boxes already keep within
      * bounds, which can never bind.
      */
-    private record Group(BoxSimplex simplex, Map<Integer, Integer> column, int rows, int[] free, int[] pivots,
+    private record Group(BoxSimplex simplex, int[] column, int rows, int[] free, int[] rowCells, int[] pivots,
         int[][] pivotCols, double[][] pivotWeights, double[] pivotShift) {}
 
     private Group program(int g) {
-      Map<Integer, Integer> column = new HashMap<>();
+      // by hidden cell: its column in the program, -1 when it is not a free cell of the group
+      int[] column = new int[n];
+      java.util.Arrays.fill(column, -1);
+      int k = 0;
       for (int f = 0; f < n; f++) {
-        if (!pivotRow.containsKey(f) && group(f) == g) {
-          column.put(f, column.size());
+        if (!gj.isPivot(f) && group(f) == g) {
+          column[f] = k++;
         }
       }
-      int k = column.size();
+      int[] free = new int[k];
       double[] xLo = new double[k];
       double[] xHi = new double[k];
       double[] x0 = new double[k];
-      column.forEach((f, j) -> {
-        xLo[j] = Math.max(lo[f], outerLo[f]);
-        xHi[j] = Math.min(hiD(f), outerHi[f]);
-        x0[j] = value[f];
-      });
+      for (int f = 0; f < n; f++) {
+        int j = column[f];
+        if (j >= 0) {
+          free[j] = f;
+          xLo[j] = Math.max(lo[f], outerLo[f]);
+          xHi[j] = Math.min(hiD(f), outerHi[f]);
+          x0[j] = value[f];
+        }
+      }
       List<Integer> pivots = new ArrayList<>();
       List<double[]> rows = new ArrayList<>();
       List<double[]> rowBounds = new ArrayList<>();
-      for (int p : new java.util.TreeSet<>(pivotRow.keySet())) {
-        List<Integer> free = freeParts(p);
-        if (free.isEmpty() || !column.containsKey(free.get(0))) {
+      List<Integer> rowCells = new ArrayList<>();
+      for (int p : gj.pivots()) {
+        List<Integer> parts = freeParts(p);
+        if (parts.isEmpty() || column[parts.get(0)] < 0) {
           continue;
         }
         pivots.add(p);
-        SparseVector row = pivotRow.get(p);
+        SparseVector row = gj.row(p);
         double ap = row.get(p);
         double shift = -row.get(n) / ap;
         double[] a = new double[k];
         double actLo = 0;
         double actHi = 0;
-        for (int f : free) {
-          int j = column.get(f);
+        for (int f : parts) {
+          int j = column[f];
           a[j] = -row.get(f) / ap;
           actLo += a[j] > 0 ? a[j] * xLo[j] : a[j] * xHi[j];
           actHi += a[j] > 0 ? a[j] * xHi[j] : a[j] * xLo[j];
@@ -681,19 +846,18 @@ public final class IntervalAudit {
         }
         rows.add(a);
         rowBounds.add(new double[] {rowLo, rowHi});
+        rowCells.add(p);
       }
       double[][] a = rows.toArray(double[][]::new);
       double[] rowLo = rowBounds.stream().mapToDouble(b -> b[0]).toArray();
       double[] rowHi = rowBounds.stream().mapToDouble(b -> b[1]).toArray();
-      int[] free = new int[k];
-      column.forEach((f, j) -> free[j] = f);
       // each pivot cell's value as its constant minus weights times the group's columns, for harvest
       int[][] pivotCols = new int[pivots.size()][];
       double[][] pivotWeights = new double[pivots.size()][];
       double[] pivotShift = new double[pivots.size()];
       for (int i = 0; i < pivots.size(); i++) {
         int p = pivots.get(i);
-        SparseVector row = pivotRow.get(p);
+        SparseVector row = gj.row(p);
         double ap = row.get(p);
         pivotShift[i] = -row.get(n) / ap;
         int[] cols = new int[row.size()];
@@ -702,7 +866,7 @@ public final class IntervalAudit {
         for (int e = 0; e < row.size(); e++) {
           int f = row.idx[e];
           if (f < n && f != p) {
-            cols[m] = column.get(f);
+            cols[m] = column[f];
             w[m++] = row.val[e] / ap;
           }
         }
@@ -710,6 +874,7 @@ public final class IntervalAudit {
         pivotWeights[i] = java.util.Arrays.copyOf(w, m);
       }
       return new Group(new BoxSimplex(a, rowLo, rowHi, xLo, xHi, x0), column, a.length, free,
+          rowCells.stream().mapToInt(Integer::intValue).toArray(),
           pivots.stream().mapToInt(Integer::intValue).toArray(), pivotCols, pivotWeights, pivotShift);
     }
   }

@@ -94,7 +94,7 @@ public final class Protection {
     long narrowestWidth = -1;
     // the sub-tables share no relation: each is protected on its own, in parallel, and merged in order
     List<LinearTable> parts = table.components();
-    List<Sub> done = inParallel(parts, threads);
+    List<Sub> done = inParallel(parts, threads, new IntervalAudit.NarrowestSoFar());
     for (int i = 0; i < parts.size(); i++) {
       LinearTable t = parts.get(i);
       Sub s = done.get(i);
@@ -145,7 +145,7 @@ public final class Protection {
    * Each sub-table protected on its own, on every core (the largest first, so that one large sub-table does not
    * run alone at the end), the results in the order of the sub-tables.
    */
-  private static List<Sub> inParallel(List<LinearTable> parts, int cores) {
+  private static List<Sub> inParallel(List<LinearTable> parts, int cores, IntervalAudit.NarrowestSoFar soFar) {
     int threads = Math.max(1, Math.min(parts.size(), cores));
     ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
       Thread th = new Thread(r, "disclosure-protection");
@@ -160,7 +160,7 @@ public final class Protection {
       order.sort(Comparator.<Integer>comparingInt(i -> parts.get(i).size()).reversed());
       Map<Integer, Future<Sub>> futures = new HashMap<>();
       for (int i : order) {
-        futures.put(i, pool.submit(() -> protectOne(parts.get(i))));
+        futures.put(i, pool.submit(() -> protectOne(parts.get(i), soFar)));
       }
       List<Sub> done = new ArrayList<>();
       for (int i = 0; i < parts.size(); i++) {
@@ -214,17 +214,17 @@ public final class Protection {
       IntervalAudit.Narrowest narrowest, int rounds) {}
 
   /** The protection of one sub-table, or null when it has no primary cell. */
-  private static Sub protectOne(LinearTable t) {
+  private static Sub protectOne(LinearTable t, IntervalAudit.NarrowestSoFar soFar) {
     BitSet primary = new BitSet();
     for (int c = 0; c < t.size(); c++) {
       if (t.primary(c)) {
         primary.set(c);
       }
     }
-    return primary.isEmpty() ? null : protectOne(t, primary);
+    return primary.isEmpty() ? null : protectOne(t, primary, soFar);
   }
 
-  private static Sub protectOne(LinearTable t, BitSet primary) {
+  private static Sub protectOne(LinearTable t, BitSet primary, IntervalAudit.NarrowestSoFar soFar) {
     BitSet protect = (BitSet) primary.clone();
     Set<Integer> unprotectable = new LinkedHashSet<>();
     GaussSuppression.Basis basis = new GaussSuppression.Basis(t);
@@ -235,6 +235,8 @@ public final class Protection {
     // Hidden cells stay hidden from round to round, so that a cell once seen to move needs no second proof
     BitSet hidden = new BitSet();
     BitSet moving = new BitSet();
+    // why the cells found exact by programs could not move, for the next rounds
+    Map<Integer, IntervalAudit.Certificate[]> certificates = new HashMap<>();
     // per pinned cell, the rounds in which cells were hidden for it
     Map<Integer, Integer> fixes = new HashMap<>();
     for (int round = 1; ; round++) {
@@ -242,7 +244,7 @@ public final class Protection {
       suppressed.or(basis.secondary(protect));
       suppressed.or(hidden);
       hidden = suppressed;
-      IntervalAudit.Check check = IntervalAudit.check(t, suppressed, primary, moving, pinnedAnyway);
+      IntervalAudit.Check check = IntervalAudit.check(t, suppressed, primary, moving, pinnedAnyway, certificates);
       List<Integer> pinned = check.exact().stream()
           .filter(c -> !unprotectable.contains(c)).sorted(Comparator.comparing(t::key)).toList();
       boolean added = false;
@@ -271,7 +273,7 @@ public final class Protection {
         added = true;
       }
       if (!added) {
-        return finish(t, primary, suppressed, check, unprotectable, round);
+        return finish(t, primary, suppressed, check, unprotectable, round, soFar);
       }
     }
   }
@@ -280,16 +282,20 @@ public final class Protection {
    * The outcome of a sub-table from the last round's check, which saw every hidden cell: each cell is either proven
    * to move (now or under a smaller suppression of an earlier round, a proof that still holds) or in its exact
    * list; no second audit from scratch is needed. Only the narrowest range is computed, among the cells that are
-   * neither exact (width 0: the narrowest if any is recoverable) nor unprotectable.
+   * neither exact (width 0: the narrowest if any is recoverable) nor unprotectable, and only where it may be the
+   * narrowest of the whole table ({@code soFar}: the other sub-tables'); else the sub-table's narrowest is null.
    */
   private static Sub finish(LinearTable t, BitSet primary, BitSet suppressed, IntervalAudit.Check check,
-      Set<Integer> unprotectable, int rounds) {
+      Set<Integer> unprotectable, int rounds, IntervalAudit.NarrowestSoFar soFar) {
     IntervalAudit.Narrowest narrowest = check.exact().stream().filter(c -> !unprotectable.contains(c))
         .min(Comparator.comparing(t::key)).map(c -> new IntervalAudit.Narrowest(c, 0)).orElse(null);
     if (narrowest == null) {
       Set<Integer> exact = new HashSet<>(check.exact());
       List<Integer> moving = suppressed.stream().filter(c -> !exact.contains(c)).boxed().toList();
-      narrowest = check.narrowest(moving);
+      narrowest = check.narrowest(moving, soFar);
+    }
+    if (narrowest != null) {
+      soFar.offer(narrowest.width(), t.key(narrowest.cell()));
     }
     return new Sub(primary, suppressed, check.exact(), unprotectable, narrowest, rounds);
   }

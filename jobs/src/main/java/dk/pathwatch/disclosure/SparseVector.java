@@ -101,7 +101,8 @@ final class SparseVector {
       return this;
     }
     long theirs = pivot.get(i);
-    long g = gcd(Math.abs(mine), Math.abs(theirs));
+    // coefficients of ±1 are the usual case: no gcd to take
+    long g = mine == 1 || mine == -1 || theirs == 1 || theirs == -1 ? 1 : gcd(Math.abs(mine), Math.abs(theirs));
     return combine(theirs / g, this, mine / g, pivot);
   }
 

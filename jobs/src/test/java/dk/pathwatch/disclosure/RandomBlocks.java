@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.function.ToLongFunction;
 import java.util.stream.IntStream;
 
 /** Random test tables: independent region × pathway blocks with their totals. */
@@ -12,12 +13,19 @@ public final class RandomBlocks {
 
   /** One block: regions × pathways of random counts, a total per region and per pathway, and the grand total. */
   public static void block(LinearTable t, Random rnd, String name, int regions, int pathways) {
+    block(t, rnd, name, regions, pathways,
+        r -> r.nextInt(4) == 0 ? 0 : r.nextInt(3) == 0 ? 1 + r.nextInt(4) : 5 + r.nextInt(40));
+  }
+
+  /** As {@link #block(LinearTable, Random, String, int, int)}, each inner count drawn by {@code count}. */
+  public static void block(LinearTable t, Random rnd, String name, int regions, int pathways,
+      ToLongFunction<Random> count) {
     int[][] cell = new int[regions][pathways];
     long[] rowSum = new long[regions];
     long[] colSum = new long[pathways];
     for (int r = 0; r < regions; r++) {
       for (int p = 0; p < pathways; p++) {
-        long v = rnd.nextInt(4) == 0 ? 0 : rnd.nextInt(3) == 0 ? 1 + rnd.nextInt(4) : 5 + rnd.nextInt(40);
+        long v = count.applyAsLong(rnd);
         cell[r][p] = t.count(name + "|" + r + "|" + p, v, 0);
         rowSum[r] += v;
         colSum[p] += v;
