@@ -2,7 +2,6 @@ package dk.pathwatch.batch;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count_if;
-import static org.apache.spark.sql.functions.sum;
 
 import dk.pathwatch.load.InputStats;
 import dk.pathwatch.load.Snapshot;
@@ -15,8 +14,6 @@ import dk.pathwatch.validate.RowAccounting;
 import dk.pathwatch.validate.RuleSet;
 import dk.pathwatch.validate.Scope;
 import dk.pathwatch.validate.ScopeEvaluator;
-import dk.pathwatch.validate.ValidationErrors;
-import dk.pathwatch.validate.ValidationResults;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,10 +52,8 @@ public final class ValidateStep extends PipelineStep {
     Map<String, Object> written = new LinkedHashMap<>();
     Dataset<Row> findings = WalkOutput.read(run.spark(), walked, WalkOutput.Kind.FINDING);
     Dataset<Row> markerRows = WalkOutput.read(run.spark(), walked, WalkOutput.Kind.REGION_ROWS)
-        .groupBy("region").agg(sum("n_markers").cast("long").as("rows_checked"));
-    written.putAll(ValidationOutputs.write(run, Scope.MARKER,
-        ValidationErrors.fromViolations(findings, Scope.MARKER, rules, run.parameters()),
-        ValidationResults.fromCounts(markerRows, findings, Scope.MARKER, rules, run.parameters())));
+        .select(col("region"), col("n_markers").as("rows"));
+    written.putAll(ValidationOutputs.write(run, Scope.MARKER, rules, findings, markerRows));
 
     Map<String, StructType> schemas = episodeTableSchemas(snapshot);
     Map<String, DatasetChecks.TableChecks> datasetChecks = DatasetChecks.plan(rules, run.parameters(), schemas);

@@ -1,6 +1,5 @@
 package dk.pathwatch.validate;
 
-import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
@@ -57,21 +56,26 @@ public final class ValidationErrors {
   }
 
   /**
-   * The errors table of a scope's violations: the non-INFO ones with the rule's severity and messages.
+   * The errors table of a scope's violations: the non-INFO ones with the rule's severity and messages, looked up in
+   * a literal map of the scope's few rules (a join would broadcast the rule table: a Spark job of its own).
    *
    * @param violations columns {@link #VIOLATION_COLUMNS} (missing keys are taken as null)
    */
   public static Dataset<Row> fromViolations(Dataset<Row> violations, Scope scope, RuleSet ruleSet,
       RunParameters run) {
     Set<String> present = Set.copyOf(Arrays.asList(violations.columns()));
-    Dataset<Row> keyed = violations.select(col("rule_id"), col("region"),
+    List<Row> reported = RuleTable.rows(ruleSet.active(scope, run.cutoffDate()), run).stream()
+        .filter(r -> !r.getString(1).equals(Severity.INFO.name())).toList();
+    Column ruleId = col("rule_id");
+    Column isReported = reported.isEmpty() ? lit(false)
+        : ruleId.isin(reported.stream().map(r -> r.getString(0)).toArray());
+    return violations.where(isReported).select(ruleId,
+        RuleTable.lookup(reported, 1, ruleId).as("severity"), lit(scope.id()).as("scope"),
+        col("region").cast("string").as("region"),
         key(present, "dw_ek_forloeb", "string"), key(present, "markoer", "string"),
         key(present, "dato_markoer", "date"), key(present, "tidspunkt_markoer", "string"),
-        key(present, "pathway_id", "string"));
-    Dataset<Row> rules = RuleTable.of(violations.sparkSession(), ruleSet.active(scope, run.cutoffDate()), run)
-        .where(col("severity").notEqual(Severity.INFO.name()));
-    return keyed.join(broadcast(rules), "rule_id")
-        .select(COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new));
+        key(present, "pathway_id", "string"),
+        RuleTable.lookup(reported, 3, ruleId).as("message_da"), RuleTable.lookup(reported, 4, ruleId).as("message_en"));
   }
 
   private static Column key(Set<String> present, String name, String type) {
