@@ -79,7 +79,7 @@ public final class ValidateStep extends PipelineStep {
 
     boolean blocked = dataset.blocked() || walk.rowsBlocker() > 0
         || episodes.blockerRows() > 0;
-    List<Map<String, Object>> blockedBy = blocked ? blockers(run.readTable(ValidationOutputs.ERRORS)) : List.of();
+    List<Map<String, Object>> blockedBy = blocked ? blockers(ValidationOutputs.readErrors(run)) : List.of();
     if (blocked) {
       LOG.error("a BLOCKER rule fired: the run will not be published: {}", blockedBy);
     }

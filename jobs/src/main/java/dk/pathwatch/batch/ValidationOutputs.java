@@ -1,5 +1,6 @@
 package dk.pathwatch.batch;
 
+import dk.pathwatch.common.SparkPaths;
 import dk.pathwatch.validate.RegionCounts;
 import dk.pathwatch.validate.RuleSet;
 import dk.pathwatch.validate.Scope;
@@ -45,6 +46,14 @@ final class ValidationOutputs {
       RegionCounts counts) {
     return write(run, scope, errors, ValidationResults.fromCounted(run.spark(), counts, scope, rules,
         run.parameters()));
+  }
+
+  /**
+   * The run's {@code validation_errors}, every scope, read with the table's schema: the folder is partitioned by
+   * scope, so the footer schema of one part file cannot stand for it, and inferring it would be a Spark job.
+   */
+  static Dataset<Row> readErrors(StepRun run) {
+    return SparkPaths.parquet(run.spark().read().schema(ValidationErrors.SCHEMA), run.layout().stagingTable(ERRORS));
   }
 
   /** Writes errors and results (the dataset scope's, local tables); returns rows written per table. */

@@ -32,7 +32,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,24 +68,17 @@ public final class DatasetChecks {
 
     /** {@code validation_results} rows: rule_id, severity, scope, region, rows_checked, violations. */
     public Dataset<Row> validationResults(SparkSession spark) {
-      StructType schema = new StructType().add("rule_id", DataTypes.StringType).add("severity", DataTypes.StringType)
-          .add("scope", DataTypes.StringType).add("region", DataTypes.StringType)
-          .add("rows_checked", DataTypes.LongType).add("violations", DataTypes.LongType);
       List<Row> rows = checks.stream().map(c -> RowFactory.create(c.id(), c.severity().name(), Scope.DATASET.id(),
           c.region(), c.rowsChecked(), c.violations())).toList();
-      return spark.createDataFrame(rows, schema);
+      return spark.createDataFrame(rows, ValidationResults.SCHEMA);
     }
 
     /** {@code validation_errors} rows (columns of {@link ValidationErrors#COLUMNS}) for failed non-INFO checks. */
     public Dataset<Row> validationErrors(SparkSession spark) {
-      StructType schema = new StructType();
-      for (String c : ValidationErrors.COLUMNS) {
-        schema = schema.add(c, c.equals("dato_markoer") ? DataTypes.DateType : DataTypes.StringType);
-      }
       List<Row> rows = checks.stream().filter(c -> !c.passed() && c.severity() != Severity.INFO)
           .map(c -> RowFactory.create(c.id(), c.severity().name(), Scope.DATASET.id(), c.region(), null, null, null,
               null, null, c.messageDa(), c.messageEn())).toList();
-      return spark.createDataFrame(rows, schema);
+      return spark.createDataFrame(rows, ValidationErrors.SCHEMA);
     }
   }
 

@@ -12,6 +12,8 @@ import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * The {@code validation_errors} rows of one scope (SPEC §6): one row per broken rule per row of a checked
@@ -25,7 +27,18 @@ public final class ValidationErrors {
   public static final List<String> COLUMNS = List.of("rule_id", "severity", "scope", "region", "dw_ek_forloeb",
       "markoer", "dato_markoer", "tidspunkt_markoer", "pathway_id", "message_da", "message_en");
 
+  /** The table's schema: {@link #COLUMNS}, strings but for the date {@code dato_markoer}. */
+  public static final StructType SCHEMA = schema();
+
   private ValidationErrors() {}
+
+  private static StructType schema() {
+    StructType schema = new StructType();
+    for (String c : COLUMNS) {
+      schema = schema.add(c, c.equals("dato_markoer") ? DataTypes.DateType : DataTypes.StringType);
+    }
+    return schema;
+  }
 
   /** Columns of a scope's violations: one row per broken rule per row, with its region and keys. */
   public static final List<String> VIOLATION_COLUMNS = List.of("rule_id", "region", "dw_ek_forloeb", "markoer",

@@ -59,8 +59,8 @@ public final class ValidationResults {
             coalesce(col("violations"), lit(0L)).as("violations"));
   }
 
-  /** Columns of the table. */
-  private static final StructType SCHEMA = new StructType().add("rule_id", DataTypes.StringType)
+  /** Columns of the table (its folder's {@code scope=} partitions give {@code scope}). */
+  public static final StructType SCHEMA = new StructType().add("rule_id", DataTypes.StringType)
       .add("severity", DataTypes.StringType).add("scope", DataTypes.StringType).add("region", DataTypes.StringType)
       .add("rows_checked", DataTypes.LongType).add("violations", DataTypes.LongType);
 

@@ -10,6 +10,7 @@ import dk.pathwatch.validate.RuleSet;
 import dk.pathwatch.validate.Scope;
 import dk.pathwatch.validate.ScopeEvaluator;
 import dk.pathwatch.validate.Severity;
+import dk.pathwatch.validate.ValidationErrors;
 import dk.pathwatch.validate.ValidationResults;
 import java.nio.file.Path;
 import java.util.List;
@@ -85,6 +86,34 @@ class ValidationOutputsTest {
     assertEquals(rows(spark.sql("select * from values ('PW93','INFO',null,1L,0L),('PW93','INFO','1081',2L,2L),"
         + "('PW93','INFO','1082',1L,0L),('PW93','INFO','1083',1L,0L)")),
         rows(spark.read().parquet(results).where("rule_id = 'PW93'")));
+  }
+
+  @Test
+  void readsTheErrorsOfEveryScopeWithoutASparkJob(@TempDir Path tmp) {
+    StepRun run = run(tmp);
+    String errors = run.layout().stagingTable(ValidationOutputs.ERRORS);
+    spark.sql("select 'VR01' rule_id, 'ERROR' severity, '1081' region, 'E1' dw_ek_forloeb, 'AFB01A' markoer,"
+        + " date'2025-01-02' dato_markoer, '10:00' tidspunkt_markoer, cast(null as string) pathway_id,"
+        + " 'da' message_da, 'en' message_en").write().parquet(errors + "/scope=marker");
+    spark.sql("select 'PW01' rule_id, 'WARNING' severity, cast(null as string) region,"
+        + " cast(null as string) dw_ek_forloeb, cast(null as string) markoer, cast(null as date) dato_markoer,"
+        + " cast(null as string) tidspunkt_markoer, 'P1' pathway_id, 'da' message_da, 'en' message_en")
+        .write().parquet(errors + "/scope=pathway");
+
+    SparkContext sc = spark.sparkContext();
+    String group = "read-" + System.nanoTime();
+    sc.setJobGroup(group, "count jobs", false);
+    Dataset<Row> read;
+    try {
+      read = ValidationOutputs.readErrors(run);
+    } finally {
+      sc.clearJobGroup();
+    }
+    assertEquals(0, sc.statusTracker().getJobIdsForGroup(group).length, "no job infers the partitioned table");
+    assertEquals(List.of("[PW01,WARNING,pathway,null,null,null,null,null,P1,da,en]",
+        "[VR01,ERROR,marker,1081,E1,AFB01A,2025-01-02,10:00,null,da,en]"),
+        rows(read.select(ValidationErrors.COLUMNS.stream().map(org.apache.spark.sql.functions::col)
+            .toArray(org.apache.spark.sql.Column[]::new))));
   }
 
   private static List<String> rows(Dataset<Row> table) {
