@@ -98,7 +98,7 @@ public final class ValidateStep extends PipelineStep {
   }
 
   /** What the episode pass counted: the checked rows, the Deequ aggregates of {@code forloeb}, the checksum. */
-  private record Episodes(RowAccounting accounting, long blockerRows, String checksum, Row deequ) {}
+  private record Episodes(RowAccounting accounting, long blockerRows, String checksum, Row deequ, Row uniqueness) {}
 
   /**
    * One pass over the episodes with their markers' facts: the episode rules (written to {@code episodes_checked}),
@@ -108,13 +108,16 @@ public final class ValidateStep extends PipelineStep {
       DatasetChecks.TableChecks deequ) {
     Dataset<Row> facts = WalkOutput.read(run.spark(), run.layout().stagingWork(WalkStep.OUTPUT),
         WalkOutput.Kind.EPISODE);
-    Dataset<Row> checked = ScopeEvaluator.evaluate(EpisodeScope.fromFacts(snapshot.episodes(), facts),
+    Dataset<Row> scoped = EpisodeScope.fromFacts(snapshot.episodes(), facts);
+    // the rows per episode key for the uniqueness rules: the join has moved the episodes to their key already
+    Dataset<Row> checked = ScopeEvaluator.evaluate(deequ == null ? scoped : deequ.withKeyCounts(scoped),
         Scope.EPISODE, rules, run.parameters());
     List<Column> counts = new ArrayList<>(List.of(RowAccounting.counted(null)));
     counts.add(count_if(col(ScopeEvaluator.MAX_SEVERITY).equalTo("BLOCKER")).as("rows_blocker"));
     counts.add(InputStats.checksum(List.of(snapshot.episodes().columns())).as("checksum"));
     if (deequ != null) {
       counts.addAll(deequ.aggregations("deequ_"));
+      counts.addAll(deequ.keyCountAggregations("deequ_"));
     }
     Observation observed = new Observation("episodes_" + java.util.UUID.randomUUID());
     // only what the episode errors and results read back: the episode's region, its key and the broken rules
@@ -127,7 +130,8 @@ public final class ValidateStep extends PipelineStep {
         ((Number) values.get("rows_excluded")).longValue(), ((Number) values.get("rows_beyond_cutoff")).longValue());
     return new Episodes(accounting, ((Number) values.get("rows_blocker")).longValue(),
         InputStats.text((java.math.BigDecimal) values.get("checksum")),
-        deequ == null ? null : WalkStep.aggregated(values, deequ));
+        deequ == null ? null : WalkStep.aggregated(values, deequ),
+        deequ == null ? null : deequ.keyCounts(values, "deequ_"));
   }
 
   /**
@@ -143,7 +147,8 @@ public final class ValidateStep extends PipelineStep {
       if (WalkStep.MARKER_TABLES.contains(table)) {
         outcomes.addAll(walk.datasetChecks().stream().filter(o -> o.table().equals(table)).toList());
       } else if (table.equals(Snapshot.EPISODES)) {
-        outcomes.addAll(c.evaluate(episodes.deequ(), snapshot.episodes(), repository, run.parameters()));
+        outcomes.addAll(c.evaluate(episodes.deequ(), episodes.uniqueness(), snapshot.episodes(), repository,
+            run.parameters()));
       } else if (c != null) {
         Dataset<Row> data = snapshot.organisations().orElseThrow();
         outcomes.addAll(c.evaluate(c.aggregate(data), data, repository, run.parameters()));
