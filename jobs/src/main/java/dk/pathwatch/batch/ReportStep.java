@@ -29,7 +29,7 @@ public final class ReportStep extends PipelineStep {
     Map<String, String> regions = regionNames(run);
     String extraction = run.spec().extractionDate().toString();
     Optional<String> previous = PreviousRun.find(run.files(), run.layout(), extraction);
-    Dataset<Row> errors = run.readTable(ValidationOutputs.ERRORS);
+    Dataset<Row> errors = ValidationOutputs.readErrors(run);
     Dataset<Row> previousErrors = previous
         .map(p -> SparkPaths.parquet(run.spark(), p + "/tables/" + ValidationOutputs.ERRORS)).orElse(null);
     var info = new RegionReports.RunInfo(run.layout().snapshotName(), run.spec().extractionDate(),

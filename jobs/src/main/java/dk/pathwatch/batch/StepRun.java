@@ -6,7 +6,6 @@ import static org.apache.spark.sql.functions.lit;
 import dk.pathwatch.common.HaltPoints;
 import dk.pathwatch.common.ProjectFiles;
 import dk.pathwatch.common.RunParameters;
-import dk.pathwatch.common.SparkPaths;
 import dk.pathwatch.common.WrittenParquet;
 import dk.pathwatch.publish.OutputFiles;
 import dk.pathwatch.publish.RunLayout;
@@ -61,8 +60,9 @@ public record StepRun(RunSpec spec, SparkSession spark, OutputFiles files) {
     return ProjectFiles.referenceFolder(spec.rulesOverride());
   }
 
+  /** A work table this run wrote, read with the schema in its footer (no inference job; see WrittenParquet). */
   public Dataset<Row> readWork(String name) {
-    return SparkPaths.parquet(spark, layout().stagingWork(name));
+    return WrittenParquet.read(spark, layout().stagingWork(name));
   }
 
   /**

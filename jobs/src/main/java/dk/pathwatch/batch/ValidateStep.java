@@ -2,7 +2,6 @@ package dk.pathwatch.batch;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count_if;
-import static org.apache.spark.sql.functions.sum;
 
 import dk.pathwatch.load.InputStats;
 import dk.pathwatch.load.Snapshot;
@@ -15,8 +14,6 @@ import dk.pathwatch.validate.RowAccounting;
 import dk.pathwatch.validate.RuleSet;
 import dk.pathwatch.validate.Scope;
 import dk.pathwatch.validate.ScopeEvaluator;
-import dk.pathwatch.validate.ValidationErrors;
-import dk.pathwatch.validate.ValidationResults;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,10 +52,8 @@ public final class ValidateStep extends PipelineStep {
     Map<String, Object> written = new LinkedHashMap<>();
     Dataset<Row> findings = WalkOutput.read(run.spark(), walked, WalkOutput.Kind.FINDING);
     Dataset<Row> markerRows = WalkOutput.read(run.spark(), walked, WalkOutput.Kind.REGION_ROWS)
-        .groupBy("region").agg(sum("n_markers").cast("long").as("rows_checked"));
-    written.putAll(ValidationOutputs.write(run, Scope.MARKER,
-        ValidationErrors.fromViolations(findings, Scope.MARKER, rules, run.parameters()),
-        ValidationResults.fromCounts(markerRows, findings, Scope.MARKER, rules, run.parameters())));
+        .select(col("region"), col("n_markers").as("rows"));
+    written.putAll(ValidationOutputs.write(run, Scope.MARKER, rules, findings, markerRows));
 
     Map<String, StructType> schemas = episodeTableSchemas(snapshot);
     Map<String, DatasetChecks.TableChecks> datasetChecks = DatasetChecks.plan(rules, run.parameters(), schemas);
@@ -84,7 +79,7 @@ public final class ValidateStep extends PipelineStep {
 
     boolean blocked = dataset.blocked() || walk.rowsBlocker() > 0
         || episodes.blockerRows() > 0;
-    List<Map<String, Object>> blockedBy = blocked ? blockers(run.readTable(ValidationOutputs.ERRORS)) : List.of();
+    List<Map<String, Object>> blockedBy = blocked ? blockers(ValidationOutputs.readErrors(run)) : List.of();
     if (blocked) {
       LOG.error("a BLOCKER rule fired: the run will not be published: {}", blockedBy);
     }
@@ -103,7 +98,7 @@ public final class ValidateStep extends PipelineStep {
   }
 
   /** What the episode pass counted: the checked rows, the Deequ aggregates of {@code forloeb}, the checksum. */
-  private record Episodes(RowAccounting accounting, long blockerRows, String checksum, Row deequ) {}
+  private record Episodes(RowAccounting accounting, long blockerRows, String checksum, Row deequ, Row uniqueness) {}
 
   /**
    * One pass over the episodes with their markers' facts: the episode rules (written to {@code episodes_checked}),
@@ -113,13 +108,16 @@ public final class ValidateStep extends PipelineStep {
       DatasetChecks.TableChecks deequ) {
     Dataset<Row> facts = WalkOutput.read(run.spark(), run.layout().stagingWork(WalkStep.OUTPUT),
         WalkOutput.Kind.EPISODE);
-    Dataset<Row> checked = ScopeEvaluator.evaluate(EpisodeScope.fromFacts(snapshot.episodes(), facts),
+    Dataset<Row> scoped = EpisodeScope.fromFacts(snapshot.episodes(), facts);
+    // the rows per episode key for the uniqueness rules: the join has moved the episodes to their key already
+    Dataset<Row> checked = ScopeEvaluator.evaluate(deequ == null ? scoped : deequ.withKeyCounts(scoped),
         Scope.EPISODE, rules, run.parameters());
     List<Column> counts = new ArrayList<>(List.of(RowAccounting.counted(null)));
     counts.add(count_if(col(ScopeEvaluator.MAX_SEVERITY).equalTo("BLOCKER")).as("rows_blocker"));
     counts.add(InputStats.checksum(List.of(snapshot.episodes().columns())).as("checksum"));
     if (deequ != null) {
       counts.addAll(deequ.aggregations("deequ_"));
+      counts.addAll(deequ.keyCountAggregations("deequ_"));
     }
     Observation observed = new Observation("episodes_" + java.util.UUID.randomUUID());
     // only what the episode errors and results read back: the episode's region, its key and the broken rules
@@ -132,7 +130,8 @@ public final class ValidateStep extends PipelineStep {
         ((Number) values.get("rows_excluded")).longValue(), ((Number) values.get("rows_beyond_cutoff")).longValue());
     return new Episodes(accounting, ((Number) values.get("rows_blocker")).longValue(),
         InputStats.text((java.math.BigDecimal) values.get("checksum")),
-        deequ == null ? null : WalkStep.aggregated(values, deequ));
+        deequ == null ? null : WalkStep.aggregated(values, deequ),
+        deequ == null ? null : deequ.keyCounts(values, "deequ_"));
   }
 
   /**
@@ -148,7 +147,8 @@ public final class ValidateStep extends PipelineStep {
       if (WalkStep.MARKER_TABLES.contains(table)) {
         outcomes.addAll(walk.datasetChecks().stream().filter(o -> o.table().equals(table)).toList());
       } else if (table.equals(Snapshot.EPISODES)) {
-        outcomes.addAll(c.evaluate(episodes.deequ(), snapshot.episodes(), repository, run.parameters()));
+        outcomes.addAll(c.evaluate(episodes.deequ(), episodes.uniqueness(), snapshot.episodes(), repository,
+            run.parameters()));
       } else if (c != null) {
         Dataset<Row> data = snapshot.organisations().orElseThrow();
         outcomes.addAll(c.evaluate(c.aggregate(data), data, repository, run.parameters()));

@@ -1,7 +1,6 @@
 package dk.pathwatch.indicators;
 
 import static org.apache.spark.sql.functions.array;
-import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
@@ -181,13 +180,12 @@ public final class Indicators {
         .drop("v")
         .withColumn("lookup_modality",
             when(col("indicator").isin(BY_MODALITY.toArray()), col("modality")).otherwise(lit(Cells.ALL_MODALITIES)));
-    Dataset<Row> withStandard = StandardTimes.lookup(values, standardTimes);
-    Dataset<Row> indicatorsWithStandard = broadcast(StandardTimes.typed(standardTimes)
-        .select(col("indicator").as("std_indicator")).distinct());
-    return withStandard
-        .join(indicatorsWithStandard, withStandard.col("indicator").equalTo(col("std_indicator")), "left")
-        .withColumn("has_standard", col("std_indicator").isNotNull())
-        .drop("std_indicator")
+    // the indicators with standard times are a handful, known on the driver: a literal list, not a broadcast join
+    // (a Spark job of its own, with a shuffle for the distinct)
+    List<String> withStandards = indicatorsWithStandards(standardTimes);
+    Column hasStandard = withStandards.isEmpty() ? lit(false) : col("indicator").isin(withStandards.toArray());
+    return StandardTimes.lookup(values, standardTimes)
+        .withColumn("has_standard", hasStandard)
         .withColumn("no_standard", col("has_standard").and(col("standard_days").isNull()))
         .withColumn("within", col("days").leq(col("standard_days")));
   }

@@ -3,6 +3,7 @@ package dk.pathwatch.report;
 import dk.pathwatch.common.SparkPaths;
 import dk.pathwatch.common.WrittenParquet;
 import dk.pathwatch.publish.OutputFiles;
+import dk.pathwatch.validate.ValidationResults;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -262,7 +263,8 @@ public final class MonitoringReport {
   /** Per rule with violations: rows checked and violations over every scope and region, by rule id. */
   private List<Map<String, String>> quality(String tablesDir) {
     Map<String, Long[]> byRule = new TreeMap<>(NULLS_FIRST);
-    for (Row r : SparkPaths.parquet(spark, tablesDir + "/validation_results")
+    // read with the table's schema: the folder is partitioned by scope, and inferring its schema is a Spark job
+    for (Row r : SparkPaths.parquet(spark.read().schema(ValidationResults.SCHEMA), tablesDir + "/validation_results")
         .select("rule_id", "rows_checked", "violations").collectAsList()) {
       Long[] sums = byRule.computeIfAbsent(r.getString(0), k -> new Long[2]);
       sums[0] = plus(sums[0], r.get(1));

@@ -147,9 +147,11 @@ public final class RegionReports {
       }
     }
     Map<String, List<RuleCount>> out = new LinkedHashMap<>();
-    List<Row> rows = current.groupBy(REGION_KEY, "rule_id")
-        .agg(first("severity"), first("scope"), first("message_da"), count(lit(1)))
-        .orderBy(REGION_KEY, "rule_id").collectAsList();
+    // ordered here, not by Spark: an ordered aggregation is a sort of its own (two more Spark jobs)
+    List<Row> rows = new ArrayList<>(current.groupBy(REGION_KEY, "rule_id")
+        .agg(first("severity"), first("scope"), first("message_da"), count(lit(1))).collectAsList());
+    rows.sort(java.util.Comparator.comparing((Row r) -> r.getString(0))
+        .thenComparing(r -> r.getString(1), java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder())));
     for (Row r : rows) {
       String key = r.getString(0) + "|" + r.getString(1);
       Long prev = previous == null ? null : before.getOrDefault(key, 0L);

@@ -1,10 +1,16 @@
 package dk.pathwatch.validate;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.count_if;
+import static org.apache.spark.sql.functions.lit;
+
 import com.amazon.deequ.analyzers.Analyzer;
 import com.amazon.deequ.analyzers.Preconditions;
 import com.amazon.deequ.analyzers.ScanShareableAnalyzer;
 import com.amazon.deequ.analyzers.Size;
 import com.amazon.deequ.analyzers.State;
+import com.amazon.deequ.analyzers.Uniqueness;
 import com.amazon.deequ.analyzers.runners.AnalyzerContext;
 import com.amazon.deequ.checks.Check;
 import com.amazon.deequ.checks.CheckLevel;
@@ -32,7 +38,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,24 +75,17 @@ public final class DatasetChecks {
 
     /** {@code validation_results} rows: rule_id, severity, scope, region, rows_checked, violations. */
     public Dataset<Row> validationResults(SparkSession spark) {
-      StructType schema = new StructType().add("rule_id", DataTypes.StringType).add("severity", DataTypes.StringType)
-          .add("scope", DataTypes.StringType).add("region", DataTypes.StringType)
-          .add("rows_checked", DataTypes.LongType).add("violations", DataTypes.LongType);
       List<Row> rows = checks.stream().map(c -> RowFactory.create(c.id(), c.severity().name(), Scope.DATASET.id(),
           c.region(), c.rowsChecked(), c.violations())).toList();
-      return spark.createDataFrame(rows, schema);
+      return spark.createDataFrame(rows, ValidationResults.SCHEMA);
     }
 
     /** {@code validation_errors} rows (columns of {@link ValidationErrors#COLUMNS}) for failed non-INFO checks. */
     public Dataset<Row> validationErrors(SparkSession spark) {
-      StructType schema = new StructType();
-      for (String c : ValidationErrors.COLUMNS) {
-        schema = schema.add(c, c.equals("dato_markoer") ? DataTypes.DateType : DataTypes.StringType);
-      }
       List<Row> rows = checks.stream().filter(c -> !c.passed() && c.severity() != Severity.INFO)
           .map(c -> RowFactory.create(c.id(), c.severity().name(), Scope.DATASET.id(), c.region(), null, null, null,
               null, null, c.messageDa(), c.messageEn())).toList();
-      return spark.createDataFrame(rows, schema);
+      return spark.createDataFrame(rows, ValidationErrors.SCHEMA);
     }
   }
 
@@ -169,6 +168,11 @@ public final class DatasetChecks {
     private final List<ScanShareableAnalyzer<State<?>, Metric<?>>> scanning = new ArrayList<>();
     /** Analyzers whose preconditions hold but that need a pass of their own (uniqueness groups the rows). */
     private final List<Analyzer<State<?>, Metric<?>>> grouping = new ArrayList<>();
+    /**
+     * Uniqueness of one column, computed from the rows per key that the pass over the table counts with a window
+     * over the key ({@link #withKeyCounts}): Deequ's own grouping is a count and an aggregation, five Spark jobs.
+     */
+    private final List<Uniqueness> keyCounted = new ArrayList<>();
     /** Analyzers whose preconditions fail on the table's schema, with their failure metric. */
     private final Map<Analyzer<?, Metric<?>>, Metric<?>> failed = new LinkedHashMap<>();
 
@@ -195,6 +199,9 @@ public final class DatasetChecks {
           failed.put(a, a.toFailureMetric(failure.get()));
         } else if (a instanceof ScanShareableAnalyzer<?, ?> shareable) {
           scanning.add((ScanShareableAnalyzer) shareable);
+        } else if ((Object) a instanceof Uniqueness u && u.columns().size() == 1 && u.where().isEmpty()) {
+          keyCounted.add(u);
+          grouping.add((Analyzer) a);
         } else {
           grouping.add((Analyzer) a);
         }
@@ -221,6 +228,53 @@ public final class DatasetChecks {
       return named;
     }
 
+    /**
+     * The table with, per column of a uniqueness rule, the rows that have the row's value (a window over the column):
+     * what {@link #keyCountAggregations} count.
+     */
+    public Dataset<Row> withKeyCounts(Dataset<Row> data) {
+      Dataset<Row> out = data;
+      for (String column : keyColumns()) {
+        out = out.withColumn(rowsWithKey(column), count(lit(1)).over(Window.partitionBy(col(column))));
+      }
+      return out;
+    }
+
+    private List<String> keyColumns() {
+      return keyCounted.stream().map(u -> u.columns().head()).distinct().toList();
+    }
+
+    private static String rowsWithKey(String column) {
+      return "deequ_rows_with_" + column;
+    }
+
+    /**
+     * Per uniqueness rule, over a table {@link #withKeyCounts}: the rows whose value no other row has and the rows
+     * with a value (Deequ's uniqueness is the one over the other; null values are not counted), named
+     * {@code <prefix><table>_unique_<i>}.
+     */
+    public List<Column> keyCountAggregations(String prefix) {
+      List<Column> out = new ArrayList<>();
+      for (int i = 0; i < keyCounted.size(); i++) {
+        String column = keyCounted.get(i).columns().head();
+        Column key = col(column);
+        out.add(count_if(key.isNotNull().and(col(rowsWithKey(column)).equalTo(1)))
+            .as(prefix + table + "_unique_" + i));
+        out.add(count_if(key.isNotNull()).as(prefix + table + "_unique_rows_" + i));
+      }
+      return out;
+    }
+
+    /** The values of {@link #keyCountAggregations} among a pass's observed values, in order. */
+    public Row keyCounts(Map<String, Object> observed, String prefix) {
+      List<Object> values = new ArrayList<>();
+      for (int i = 0; i < keyCounted.size(); i++) {
+        values.add(observed.get(prefix + table + "_unique_" + i));
+        values.add(observed.get(prefix + table + "_unique_rows_" + i));
+      }
+      return RowFactory.create(values.toArray());
+    }
+
     /** The aggregated values of {@link #aggregations} over the whole table (one pass), or null when there are none. */
     public Row aggregate(Dataset<Row> data) {
       List<Column> aggregations = aggregations("");
@@ -242,6 +296,15 @@ public final class DatasetChecks {
      */
     public List<CheckOutcome> evaluate(Row aggregated, Dataset<Row> data, MetricsRepository repository,
         RunParameters run) {
+      return evaluate(aggregated, null, data, repository, run);
+    }
+
+    /**
+     * As {@link #evaluate(Row, Dataset, MetricsRepository, RunParameters)}, with the uniqueness rules from the values
+     * of {@link #keyCountAggregations} ({@code keyCounts}, in order; when null, Deequ groups {@code data}).
+     */
+    public List<CheckOutcome> evaluate(Row aggregated, Row keyCounts, Dataset<Row> data,
+        MetricsRepository repository, RunParameters run) {
       LOG.info("dataset checks on {}: {} rule(s)", table, rules.size());
       long date = run.cutoffDate().atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
       scala.collection.immutable.Map<String, String> tags = scalaMap(Map.of("table", table));
@@ -253,7 +316,9 @@ public final class DatasetChecks {
         offset += a.aggregationFunctions().size();
       }
       for (Analyzer<State<?>, Metric<?>> a : grouping) {
-        metrics.put(a, a.calculate(data, Option.empty(), Option.empty(), Option.empty()));
+        int counted = keyCounted.indexOf(a);
+        metrics.put(a, keyCounts != null && counted >= 0 ? uniqueness(keyCounted.get(counted), keyCounts, counted)
+            : a.calculate(data, Option.empty(), Option.empty(), Option.empty()));
       }
       AnalyzerContext context = new AnalyzerContext(scalaMap(metrics));
       if (repository != null) {
@@ -262,6 +327,17 @@ public final class DatasetChecks {
         repository.save(key, stored.$plus$plus(context));
       }
       return outcomes(metrics, context, previous);
+    }
+
+    /**
+     * The metric Deequ's grouping gives (unique values over rows with a value, as a double; an empty table's
+     * failure metric when no row has a value), from the counts.
+     */
+    private static Metric<?> uniqueness(Uniqueness u, Row keyCounts, int i) {
+      long unique = keyCounts.getLong(2 * i);
+      long rows = keyCounts.getLong(2 * i + 1);
+      Row value = RowFactory.create(rows == 0 ? null : (double) unique / rows);
+      return u.fromAggregationResult(value, 0, Option.empty());
     }
 
     private static Metric<?> metricFrom(ScanShareableAnalyzer<State<?>, Metric<?>> a, Row aggregated, int offset) {

@@ -62,7 +62,7 @@ public final class RuleSet {
   }
 
   /** A rule set from rules already built (tests, tools); no lint. */
-  static RuleSet of(List<Rule> rules) {
+  public static RuleSet of(List<Rule> rules) {
     return new RuleSet(rules, "");
   }
 

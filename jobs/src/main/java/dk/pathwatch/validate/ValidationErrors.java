@@ -1,6 +1,5 @@
 package dk.pathwatch.validate;
 
-import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
@@ -13,6 +12,8 @@ import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * The {@code validation_errors} rows of one scope (SPEC §6): one row per broken rule per row of a checked
@@ -26,7 +27,18 @@ public final class ValidationErrors {
   public static final List<String> COLUMNS = List.of("rule_id", "severity", "scope", "region", "dw_ek_forloeb",
       "markoer", "dato_markoer", "tidspunkt_markoer", "pathway_id", "message_da", "message_en");
 
+  /** The table's schema: {@link #COLUMNS}, strings but for the date {@code dato_markoer}. */
+  public static final StructType SCHEMA = schema();
+
   private ValidationErrors() {}
+
+  private static StructType schema() {
+    StructType schema = new StructType();
+    for (String c : COLUMNS) {
+      schema = schema.add(c, c.equals("dato_markoer") ? DataTypes.DateType : DataTypes.StringType);
+    }
+    return schema;
+  }
 
   /** Columns of a scope's violations: one row per broken rule per row, with its region and keys. */
   public static final List<String> VIOLATION_COLUMNS = List.of("rule_id", "region", "dw_ek_forloeb", "markoer",
@@ -57,21 +69,26 @@ public final class ValidationErrors {
   }
 
   /**
-   * The errors table of a scope's violations: the non-INFO ones with the rule's severity and messages.
+   * The errors table of a scope's violations: the non-INFO ones with the rule's severity and messages, looked up in
+   * a literal map of the scope's few rules (a join would broadcast the rule table: a Spark job of its own).
    *
    * @param violations columns {@link #VIOLATION_COLUMNS} (missing keys are taken as null)
    */
   public static Dataset<Row> fromViolations(Dataset<Row> violations, Scope scope, RuleSet ruleSet,
       RunParameters run) {
     Set<String> present = Set.copyOf(Arrays.asList(violations.columns()));
-    Dataset<Row> keyed = violations.select(col("rule_id"), col("region"),
+    List<Row> reported = RuleTable.rows(ruleSet.active(scope, run.cutoffDate()), run).stream()
+        .filter(r -> !r.getString(1).equals(Severity.INFO.name())).toList();
+    Column ruleId = col("rule_id");
+    Column isReported = reported.isEmpty() ? lit(false)
+        : ruleId.isin(reported.stream().map(r -> r.getString(0)).toArray());
+    return violations.where(isReported).select(ruleId,
+        RuleTable.lookup(reported, 1, ruleId).as("severity"), lit(scope.id()).as("scope"),
+        col("region").cast("string").as("region"),
         key(present, "dw_ek_forloeb", "string"), key(present, "markoer", "string"),
         key(present, "dato_markoer", "date"), key(present, "tidspunkt_markoer", "string"),
-        key(present, "pathway_id", "string"));
-    Dataset<Row> rules = RuleTable.of(violations.sparkSession(), ruleSet.active(scope, run.cutoffDate()), run)
-        .where(col("severity").notEqual(Severity.INFO.name()));
-    return keyed.join(broadcast(rules), "rule_id")
-        .select(COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new));
+        key(present, "pathway_id", "string"),
+        RuleTable.lookup(reported, 3, ruleId).as("message_da"), RuleTable.lookup(reported, 4, ruleId).as("message_en"));
   }
 
   private static Column key(Set<String> present, String name, String type) {

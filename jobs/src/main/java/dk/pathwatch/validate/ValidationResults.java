@@ -7,8 +7,18 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 
 import dk.pathwatch.common.RunParameters;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * The {@code validation_results} rows of one scope (SPEC §6): per rule × region, {@code rows_checked} (rows of
@@ -47,5 +57,27 @@ public final class ValidationResults {
             "left")
         .select(col("rule_id"), col("severity"), col("scope"), col("region"), col("rows_checked"),
             coalesce(col("violations"), lit(0L)).as("violations"));
+  }
+
+  /** Columns of the table (its folder's {@code scope=} partitions give {@code scope}). */
+  public static final StructType SCHEMA = new StructType().add("rule_id", DataTypes.StringType)
+      .add("severity", DataTypes.StringType).add("scope", DataTypes.StringType).add("region", DataTypes.StringType)
+      .add("rows_checked", DataTypes.LongType).add("violations", DataTypes.LongType);
+
+  /**
+   * The results table, a local table built on the driver from the counts of a pass ({@link RegionCounts}): as
+   * {@link #fromCounts}, every active rule for every region with rows, in rule order and region order (null first).
+   */
+  public static Dataset<Row> fromCounted(SparkSession spark, RegionCounts counts, Scope scope, RuleSet ruleSet,
+      RunParameters run) {
+    Map<String, Long> regions = new TreeMap<>(Comparator.nullsFirst(Comparator.<String>naturalOrder()));
+    regions.putAll(counts.rowsPerRegion());
+    List<Row> rows = new ArrayList<>();
+    for (Row rule : RuleTable.rows(ruleSet.active(scope, run.cutoffDate()), run)) {
+      regions.forEach((region, checked) -> rows.add(RowFactory.create(rule.getString(0), rule.getString(1),
+          rule.getString(2), region, checked,
+          counts.violations().getOrDefault(Arrays.asList(region, rule.getString(0)), 0L))));
+    }
+    return spark.createDataFrame(rows, SCHEMA);
   }
 }

@@ -170,6 +170,17 @@ class IndicatorsTest {
     assertFalse(v.containsKey("P8") || v.containsKey("P9") || v.containsKey("P12"));
   }
 
+  /**
+   * Whether an indicator has standard times at all is a literal list of the few that do, not a broadcast join to the
+   * distinct indicators of the standard table (a Spark job of its own, issue #16): the plan broadcasts the two
+   * version look-ups only.
+   */
+  @Test
+  void pathwayValuesBroadcastOnlyTheStandardVersions() {
+    String plan = Indicators.pathwayValues(quarter(), standards()).queryExecution().executedPlan().toString();
+    assertEquals(2, plan.split("BroadcastExchange", -1).length - 1, plan);
+  }
+
   @Test
   void aGridCellWithoutPathwaysIsWrittenWithZerosAndNoShareOrQuartiles() {
     Grid grid = new Grid(List.of("1081", "1082"), List.of(new Grid.Code("AFB01", "A", null, null),

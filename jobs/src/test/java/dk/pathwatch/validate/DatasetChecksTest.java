@@ -88,6 +88,35 @@ class DatasetChecksTest {
     assertEquals("[DS02,BLOCKER,dataset,null,5,2]", ds02.toString());
   }
 
+  /**
+   * The episode pass counts the rows per key with a window over the key, and the uniqueness rule is computed from
+   * those counts (issue #16): the same outcome as Deequ's own grouping, without a Spark job of its own (no table is
+   * given to group).
+   */
+  @Test
+  void uniquenessFromKeyCountsIsDeequsOwn() {
+    Dataset<Row> data = episodes(true).union(spark.sql("select cast(null as string), 'P8', '1081'"));
+    RunParameters run = run("2025-01-31");
+    DatasetChecks.TableChecks checks = DatasetChecks.plan(rules, run, Map.of("forloeb", data.schema()))
+        .get("forloeb");
+    Row aggregated = checks.aggregate(data);
+    List<org.apache.spark.sql.Column> counts = checks.keyCountAggregations("x_");
+    Row counted = checks.withKeyCounts(data).agg(counts.get(0), counts.subList(1, counts.size())
+        .toArray(org.apache.spark.sql.Column[]::new)).first();
+    Map<String, Object> observed = new java.util.HashMap<>();
+    for (String name : counted.schema().fieldNames()) {
+      observed.put(name, counted.getAs(name));
+    }
+
+    List<DatasetChecks.CheckOutcome> fromCounts = checks.evaluate(aggregated, checks.keyCounts(observed, "x_"), null,
+        null, run);
+    assertEquals(checks.evaluate(aggregated, data, null, run), fromCounts);
+    // E0 twice, a null key not counted: 3 of 5 keys unique
+    DatasetChecks.CheckOutcome ds02 = fromCounts.stream().filter(o -> o.id().equals("DS02")).findFirst().orElseThrow();
+    assertEquals(0.6, ds02.metric(), 1e-12);
+    assertEquals(2, ds02.violations());
+  }
+
   @Test
   void emptyMarkerTableBlocks(@TempDir Path metrics) {
     DatasetChecks.Outcome o = DatasetChecks.run(spark, Map.of("forloebsmarkoerer", markers(0, 0)), rules,
