@@ -11,7 +11,8 @@ One task runs the Pathwatch jar (a Spring Batch job) for the snapshot of the DAG
 Set on the workers (environment): PATHWATCH_JAR (path of pathwatch.jar), PATHWATCH_SNAPSHOTS (folder or URI
 holding one snapshot folder per date, named YYYY-MM-DD), PATHWATCH_OUTPUT (output folder or URI), and for a
 PostgreSQL JobRepository PATHWATCH_DB_URL, PATHWATCH_DB_USER, PATHWATCH_DB_PASSWORD. The job's log goes to
-stdout/stderr and so into the task log.
+stdout/stderr and so into the task log. After deploying a new jar, run `java -jar pathwatch.jar class-archive`
+once on each worker (about a minute): the nightly run then starts from the class archive it writes.
 """
 from datetime import datetime, timedelta
 
@@ -29,8 +30,14 @@ RETRIES = 2
 RETRY_DELAY_MINUTES = 30
 
 # The command Airflow renders (Jinja) for each run; {{ ds }} is the logical date, YYYY-MM-DD.
+# When the jar has a class archive made after it (`java -jar pathwatch.jar class-archive` writes pathwatch.jsa
+# next to it), the JVM maps its classes from there and starts in about half the CPU time. The flag is only given
+# for a current archive: Java ignores a stale one with a warning, and a missing one would also switch off the
+# JDK's own base archive.
 BASH_COMMAND = (
-    'set -o pipefail; java -Xmx8g -XX:+UseParallelGC -XX:-DontCompileHugeMethods -jar "$PATHWATCH_JAR" run'
+    'set -o pipefail; jsa="${PATHWATCH_JAR%.jar}.jsa"; cds=(); '
+    'if [ "$jsa" -nt "$PATHWATCH_JAR" ]; then cds=("-XX:SharedArchiveFile=$jsa"); fi; '
+    'java -Xmx8g -XX:+UseParallelGC -XX:-DontCompileHugeMethods "${cds[@]}" -jar "$PATHWATCH_JAR" run'
     ' --snapshot "$PATHWATCH_SNAPSHOTS/{{ ds }}"'
     ' --output "$PATHWATCH_OUTPUT"'
     ' --extraction-date {{ ds }}'

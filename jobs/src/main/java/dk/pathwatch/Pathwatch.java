@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "pathwatch", mixinStandardHelpOptions = true, version = "Pathwatch 0.1.0",
     description = "Validation and waiting-time engine for the cancer pathway registrations of the national patient register.",
     subcommands = {GenerateCommand.class, RunCommand.class, RulesCommand.class, HistoryCommand.class,
-        TraceCommand.class, dk.pathwatch.cli.BenchCommand.class})
+        TraceCommand.class, dk.pathwatch.cli.BenchCommand.class, dk.pathwatch.cli.ClassArchiveCommand.class})
 public final class Pathwatch implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

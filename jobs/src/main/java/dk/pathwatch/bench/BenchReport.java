@@ -235,6 +235,11 @@ public final class BenchReport {
     return b.toString();
   }
 
+  /** Whether every child JVM started from the jar's class archive (bench makes it first; not from classes). */
+  boolean classArchive() {
+    return options.classArchive() && jar.endsWith(".jar");
+  }
+
   // ---------------------------------------------------------------- files
 
   /** Writes {@link #JSON} and {@link #MARKDOWN} into {@code dir}. */
@@ -253,6 +258,7 @@ public final class BenchReport {
     m.put("run_at", when);
     m.put("jar", jar);
     m.put("heap", options.heap());
+    m.put("class_archive", classArchive());
     m.put("seed", options.seed());
     m.put("cores", cores());
     m.put("memory_mb", physicalMemoryMb());
@@ -323,8 +329,9 @@ public final class BenchReport {
   /** The same figures as Markdown tables, for the README to quote. */
   String markdown() {
     StringBuilder b = new StringBuilder("# Pathwatch benchmark\n\n");
-    b.append(String.format(Locale.ROOT, "Run %s on %d cores, %,d MiB memory; every JVM -Xmx%s; seed %d; jar `%s`.%n%n",
-        when, cores(), physicalMemoryMb(), options.heap(), options.seed(), jar));
+    b.append(String.format(Locale.ROOT, "Run %s on %d cores, %,d MiB memory; every JVM -Xmx%s%s; seed %d; jar `%s`.%n%n",
+        when, cores(), physicalMemoryMb(), options.heap(), classArchive() ? ", started from the jar's class archive" : "",
+        options.seed(), jar));
     b.append("| size | marker rows | full job s | rows/s | CPU s | peak RSS MB | peak heap MB | floor s | full / floor |\n");
     b.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (SizeResult r : sizes) {

@@ -41,9 +41,11 @@ public final class BenchRunner {
    * @param timeout the longest any one child may run
    * @param onePersonMarkers when above 0, one size ({@link #onePersonSize}) is also run on a copy of its snapshot in
    *     which one person holds at least this many markers ({@link OnePersonSnapshot})
+   * @param classArchive whether every child JVM starts from the jar's class archive ({@link ClassArchive}), made
+   *     first when the jar has none or a stale one (not timed); only when running from the jar
    */
   public record Options(List<BenchSize> sizes, Path work, String heap, long seed, boolean skipFloor,
-      Duration timeout, long onePersonMarkers) {}
+      Duration timeout, long onePersonMarkers, boolean classArchive) {}
 
   private final Options options;
   private final JavaLauncher launcher;
@@ -58,6 +60,9 @@ public final class BenchRunner {
 
   /** Runs every size, prints a table per size and the summary, and writes the figures into the work folder. */
   public BenchReport run() {
+    if (options.classArchive() && launcher.jar() != null && !ClassArchive.current(launcher.jar())) {
+      ClassArchive.create(launcher, options.work().resolve("class-archive"), out);
+    }
     if (options.onePersonMarkers() > 0 && onePersonSize() == null) {
       out.printf("--one-person %d: no size of at least %d markers, no one-person run%n", options.onePersonMarkers(),
           ONE_PERSON_SHARE_DIVISOR * options.onePersonMarkers());
@@ -175,6 +180,9 @@ public final class BenchRunner {
     Path gcLog = logs.resolve(size.label() + "-" + what + "-gc.log").toAbsolutePath();
     List<String> jvm = new java.util.ArrayList<>(List.of("-Xmx" + options.heap(), "-Xlog:gc:file=" + gcLog));
     jvm.addAll(JavaLauncher.JOB_JVM_FLAGS);
+    if (options.classArchive()) {
+      jvm.addAll(ClassArchive.flags(launcher.jar()));
+    }
     out.printf("%s: %s ...%n", size, what);
     out.flush();
     ChildProcess.Stats stats = ChildProcess.run(launcher.command(jvm, args),

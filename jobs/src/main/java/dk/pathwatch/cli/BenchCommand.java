@@ -68,6 +68,12 @@ public final class BenchCommand implements Callable<Integer> {
           + "into one) and compare time and peak heap with the plain run. Default: ${DEFAULT-VALUE} (off).")
   String onePerson;
 
+  @Option(names = "--no-class-archive", negatable = false, defaultValue = "false",
+      description = "Start the child JVMs without the jar's class archive (pathwatch.jsa, see 'class-archive'). By "
+          + "default the bench makes the archive first when the jar has none or a stale one, untimed, and every "
+          + "child (generator, job, floor) starts from it.")
+  boolean noClassArchive;
+
   @Option(names = "--timeout-minutes", paramLabel = "M", defaultValue = "180",
       description = "Longest any one child JVM may run before it is stopped. Default: ${DEFAULT-VALUE}.")
   long timeoutMinutes;
@@ -97,7 +103,7 @@ public final class BenchCommand implements Callable<Integer> {
       }
       long onePersonMarkers = "0".equals(onePerson.trim()) ? 0 : BenchSize.parse(onePerson).markers();
       return new BenchRunner.Options(list, work, heap, seed, skipFloor, Duration.ofMinutes(timeoutMinutes),
-          onePersonMarkers);
+          onePersonMarkers, !noClassArchive);
     } catch (IllegalArgumentException e) {
       throw new PathwatchException(ExitCodes.BAD_ARGUMENTS, e.getMessage(), e);
     }

@@ -31,7 +31,7 @@ class BenchHarnessTest {
   void benchRunsGeneratorJobAndFloorAndWritesTheFigures() throws Exception {
     BenchSize size = BenchSize.parse("20k");
     BenchRunner.Options options = new BenchRunner.Options(List.of(size), work, "1g", 3, false,
-        Duration.ofMinutes(20), 2_000);
+        Duration.ofMinutes(20), 2_000, false);
     ByteArrayOutputStream console = new ByteArrayOutputStream();
     BenchRunner runner = new BenchRunner(options, JavaLauncher.current(dk.pathwatch.Pathwatch.class),
         new PrintStream(console, true, StandardCharsets.UTF_8));
@@ -83,7 +83,7 @@ class BenchHarnessTest {
     // the snapshot is reused for the same size and seed, not for another seed
     assertTrue(runner.matches(Path.of(r.snapshot()), size));
     BenchRunner otherSeed = new BenchRunner(new BenchRunner.Options(List.of(size), work, "1g", 4, false,
-        Duration.ofMinutes(1), 0), JavaLauncher.current(dk.pathwatch.Pathwatch.class), System.out);
+        Duration.ofMinutes(1), 0, false), JavaLauncher.current(dk.pathwatch.Pathwatch.class), System.out);
     assertFalse(otherSeed.matches(Path.of(r.snapshot()), size));
   }
 }

@@ -39,7 +39,7 @@ class BenchSizeTest {
   @Test
   void theOnePersonTargetComparesTimeAndHeapWithThePlainRun() {
     BenchRunner.Options options = new BenchRunner.Options(List.of(), java.nio.file.Path.of("w"), "8g", 1, false,
-        java.time.Duration.ofMinutes(1), 200_000);
+        java.time.Duration.ofMinutes(1), 200_000, false);
     SizeResult plain = result(BenchSize.parse("1M"), 40.0, 2000, 20); // peak heap 1,000 MB
     java.util.function.Function<SizeResult, BenchReport.Target> target = r -> new BenchReport(options, "jar",
         List.of(r)).targets().get(6);
@@ -56,7 +56,7 @@ class BenchSizeTest {
   @Test
   void theTargetsAreTheIssuesTargets() {
     BenchRunner.Options options = new BenchRunner.Options(List.of(), java.nio.file.Path.of("w"), "8g", 1, false,
-        java.time.Duration.ofMinutes(1), 0);
+        java.time.Duration.ofMinutes(1), 0, false);
     List<BenchReport.Target> targets = new BenchReport(options, "jar", List.of(
         result(BenchSize.DEMO, 14.0, 1000, 10), result(BenchSize.parse("1M"), 41.0, 2000, 20),
         result(BenchSize.parse("20M"), 290.0, 6000, 140), result(BenchSize.parse("100M"), 1500.0, 20_000, 600)))
@@ -76,7 +76,7 @@ class BenchSizeTest {
   void theOnePersonRunIsMadeInTheSmallestSizeOfFiveTimesItsMarkers() {
     java.util.function.LongFunction<BenchSize> sizeFor = asked -> new BenchRunner(new BenchRunner.Options(
         BenchSize.parseList("20M,demo,1M"), java.nio.file.Path.of("w"), "8g", 1, false,
-        java.time.Duration.ofMinutes(1), asked), JavaLauncher.current(dk.pathwatch.Pathwatch.class), System.out)
+        java.time.Duration.ofMinutes(1), asked, false), JavaLauncher.current(dk.pathwatch.Pathwatch.class), System.out)
         .onePersonSize();
     assertEquals(BenchSize.parse("1M"), sizeFor.apply(200_000));
     assertEquals(BenchSize.parse("20M"), sizeFor.apply(200_001));

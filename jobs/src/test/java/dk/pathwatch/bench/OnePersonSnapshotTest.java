@@ -87,7 +87,7 @@ class OnePersonSnapshotTest {
     Snapshot loaded = new SnapshotLoader(spark, ProjectFiles.bundled("schemas")).load(copy.toString());
     assertEquals(4, loaded.episodes().count());
     assertTrue(new BenchRunner(new BenchRunner.Options(java.util.List.of(), tmp, "1g", 1, true,
-        java.time.Duration.ofMinutes(1), 6), JavaLauncher.current(dk.pathwatch.Pathwatch.class), System.out)
+        java.time.Duration.ofMinutes(1), 6, false), JavaLauncher.current(dk.pathwatch.Pathwatch.class), System.out)
         .matchesOnePerson(copy, source, 6));
   }
 

@@ -1,11 +1,15 @@
 package dk.pathwatch.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -61,5 +65,42 @@ class AirflowDagIT {
 
     JarRunner.Result skip = JarRunner.exec(List.of("bash", "-c", rendered("2025-07-01")), env, Duration.ofMinutes(5));
     assertEquals(99, skip.exitCode(), skip.output());
+  }
+
+  /**
+   * {@code class-archive} writes pathwatch.jsa next to a copy of the jar; the rendered command then maps the job's
+   * classes from it, and once the jar is newer than the archive it starts without it (no warning, no failure).
+   * The date without a snapshot keeps each run short: the job starts, finds nothing and exits 99.
+   */
+  @Test
+  void renderedCommandStartsFromTheJarsClassArchiveOnlyWhileItIsCurrent() throws IOException {
+    Path jar = Files.copy(JarRunner.jar(), Files.createDirectories(tmp.resolve("app")).resolve("pathwatch.jar"));
+    Path work = Files.createDirectories(tmp.resolve("scratch"));
+    JarRunner.Result made = JarRunner.exec(List.of("java", "-jar", jar.toString(), "class-archive", "--work",
+        work.toString()), Map.of(), Duration.ofMinutes(15));
+    assertEquals(0, made.exitCode(), made.output());
+    assertTrue(Files.isRegularFile(tmp.resolve("app/pathwatch.jsa")), made.output());
+    try (var left = Files.list(work)) {
+      assertEquals(0, left.count(), "the scratch folder is deleted after the training run");
+    }
+
+    assertEquals("shared objects file (top)", mainClassSource(jar, tmp.resolve("current.log")));
+
+    Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(60)));
+    assertTrue(mainClassSource(jar, tmp.resolve("stale.log")).startsWith("file:"));
+  }
+
+  /** Runs the rendered command for a date without snapshot (exit 99, no warning) and says where the JVM took
+   * Pathwatch's main class from, read from its class-load log {@code log}. */
+  String mainClassSource(Path jar, Path log) throws IOException {
+    Map<String, String> env = Map.of("PATHWATCH_JAR", jar.toString(), "PATHWATCH_SNAPSHOTS", tmp.toString(),
+        "PATHWATCH_OUTPUT", tmp.resolve("out").toString(), "JAVA_TOOL_OPTIONS", "-Xlog:class+load=info:file=" + log);
+    JarRunner.Result r = JarRunner.exec(List.of("bash", "-c", rendered("2025-07-01")), env, Duration.ofMinutes(5));
+    assertEquals(99, r.exitCode(), r.output());
+    assertFalse(r.output().contains("[warning][cds"), r.output());
+    String loaded = "] dk.pathwatch.Pathwatch source: ";
+    return Files.readAllLines(log).stream().filter(l -> l.contains(loaded))
+        .map(l -> l.substring(l.indexOf(loaded) + loaded.length()).trim()).findFirst()
+        .orElseThrow(() -> new AssertionError("dk.pathwatch.Pathwatch not in " + log));
   }
 }
