@@ -11,6 +11,7 @@ import dk.pathwatch.Published;
 import dk.pathwatch.SharedSpark;
 import dk.pathwatch.TinySnapshot;
 import dk.pathwatch.common.ExitCodes;
+import dk.pathwatch.load.InputStats;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -31,6 +32,10 @@ class NightlyJobTest {
     assertEquals("COMPLETED", manifest.path("status").asText());
     assertEquals(7, manifest.path("inputs").path("forloebsmarkoerer").path("rows").asLong());
     assertEquals(2, manifest.path("inputs").path("forloeb").path("rows").asLong());
+    for (String table : new String[] {"forloebsmarkoerer", "forloeb"}) { // the passes' checksums, as one pass gives them
+      assertEquals(InputStats.of(SharedSpark.get().read().parquet(snapshot.resolve(table).toString())).get("checksum"),
+          manifest.path("inputs").path(table).path("checksum").asText(), table);
+    }
     try (var staging = Files.list(out.resolve("_staging"))) {
       assertEquals(0, staging.count(), "staging is gone after publish");
     }
