@@ -32,11 +32,12 @@ RETRY_DELAY_MINUTES = 30
 # The command Airflow renders (Jinja) for each run; {{ ds }} is the logical date, YYYY-MM-DD.
 # When the jar has a class archive made after it (`java -jar pathwatch.jar class-archive` writes pathwatch.jsa
 # next to it), the JVM maps its classes from there and starts in about half the CPU time. The flag is only given
-# for a current archive: Java ignores a stale one with a warning, and a missing one would also switch off the
-# JDK's own base archive.
+# for a current archive (Java ignores a stale one with a warning, and a missing one would also switch off the
+# JDK's own base archive), and on the first try only: a JVM that cannot start from the archive (on OpenJDK 17.0.15
+# one started with Flight Recorder crashes at start) costs one try, and the retries run without it.
 BASH_COMMAND = (
     'set -o pipefail; jsa="${PATHWATCH_JAR%.jar}.jsa"; cds=(); '
-    'if [ "$jsa" -nt "$PATHWATCH_JAR" ]; then cds=("-XX:SharedArchiveFile=$jsa"); fi; '
+    'if [ {{ ti.try_number }} -le 1 ] && [ "$jsa" -nt "$PATHWATCH_JAR" ]; then cds=("-XX:SharedArchiveFile=$jsa"); fi; '
     'java -Xmx8g -XX:+UseParallelGC -XX:-DontCompileHugeMethods "${cds[@]}" -jar "$PATHWATCH_JAR" run'
     ' --snapshot "$PATHWATCH_SNAPSHOTS/{{ ds }}"'
     ' --output "$PATHWATCH_OUTPUT"'

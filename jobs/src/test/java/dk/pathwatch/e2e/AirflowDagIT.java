@@ -38,8 +38,13 @@ class AirflowDagIT {
   }
 
   static String rendered(String date) {
+    return rendered(date, 1);
+  }
+
+  /** The command Airflow renders for the DAG run of {@code date} at the task's try {@code tryNumber} (1, 2, …). */
+  static String rendered(String date, int tryNumber) {
     JarRunner.Result r = JarRunner.exec(List.of(python(), TESTS.resolve("render_command.py").toString(),
-        DAG.toString(), date), Map.of(), Duration.ofSeconds(30));
+        DAG.toString(), date, String.valueOf(tryNumber)), Map.of(), Duration.ofSeconds(30));
     assertEquals(0, r.exitCode(), r.output());
     return r.output().trim();
   }
@@ -68,9 +73,10 @@ class AirflowDagIT {
   }
 
   /**
-   * {@code class-archive} writes pathwatch.jsa next to a copy of the jar; the rendered command then maps the job's
-   * classes from it, and once the jar is newer than the archive it starts without it (no warning, no failure).
-   * The date without a snapshot keeps each run short: the job starts, finds nothing and exits 99.
+   * {@code class-archive} writes pathwatch.jsa next to a copy of the jar; the rendered command of a first try then maps
+   * the job's classes from it, a retry starts without it (an archive that breaks the start costs one try), and once
+   * the jar is newer than the archive every try starts without it (no warning, no failure). The date without a
+   * snapshot keeps each run short: the job starts, finds nothing and exits 99.
    */
   @Test
   void renderedCommandStartsFromTheJarsClassArchiveOnlyWhileItIsCurrent() throws IOException {
@@ -84,18 +90,20 @@ class AirflowDagIT {
       assertEquals(0, left.count(), "the scratch folder is deleted after the training run");
     }
 
-    assertEquals("shared objects file (top)", mainClassSource(jar, tmp.resolve("current.log")));
+    assertEquals("shared objects file (top)", mainClassSource(jar, 1, tmp.resolve("current.log")));
+    assertTrue(mainClassSource(jar, 2, tmp.resolve("retry.log")).startsWith("file:"));
 
     Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(60)));
-    assertTrue(mainClassSource(jar, tmp.resolve("stale.log")).startsWith("file:"));
+    assertTrue(mainClassSource(jar, 1, tmp.resolve("stale.log")).startsWith("file:"));
   }
 
-  /** Runs the rendered command for a date without snapshot (exit 99, no warning) and says where the JVM took
-   * Pathwatch's main class from, read from its class-load log {@code log}. */
-  String mainClassSource(Path jar, Path log) throws IOException {
+  /** Runs the rendered command of try {@code tryNumber} for a date without snapshot (exit 99, no warning) and says
+   * where the JVM took Pathwatch's main class from, read from its class-load log {@code log}. */
+  String mainClassSource(Path jar, int tryNumber, Path log) throws IOException {
     Map<String, String> env = Map.of("PATHWATCH_JAR", jar.toString(), "PATHWATCH_SNAPSHOTS", tmp.toString(),
         "PATHWATCH_OUTPUT", tmp.resolve("out").toString(), "JAVA_TOOL_OPTIONS", "-Xlog:class+load=info:file=" + log);
-    JarRunner.Result r = JarRunner.exec(List.of("bash", "-c", rendered("2025-07-01")), env, Duration.ofMinutes(5));
+    JarRunner.Result r = JarRunner.exec(List.of("bash", "-c", rendered("2025-07-01", tryNumber)), env,
+        Duration.ofMinutes(5));
     assertEquals(99, r.exitCode(), r.output());
     assertFalse(r.output().contains("[warning][cds"), r.output());
     String loaded = "] dk.pathwatch.Pathwatch source: ";
