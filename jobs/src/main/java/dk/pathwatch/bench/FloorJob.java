@@ -78,7 +78,7 @@ public final class FloorJob {
    */
   public static Dataset<Row> of4(Dataset<Row> markers, Dataset<Row> episodes) {
     Column number = substring(col("code"), 1, 5);
-    Column organ = col("code").startsWith("AFB");
+    Column organ = col("code").startsWith(PathwayCodes.ORGAN_PREFIX);
     Dataset<Row> joined = markers
         .select(col("dw_ek_forloeb"), col("markoer"), col("dato_markoer").as("date"),
             col("tidspunkt_markoer").as("time"))

@@ -15,6 +15,8 @@ public final class PathwayCodes {
   public static final List<String> URINARY_SUBS = List.of("AFB14", "AFB15", "AFB32");
   /** Every pathway number of the urinary family. */
   public static final List<String> URINARY_NUMBERS = List.of(URINARY_FAMILY, "AFB14", "AFB15", "AFB32");
+  /** What the numbers of the organ-specific pathways (OF indicators) begin with: AFB01 … AFB32. */
+  public static final String ORGAN_PREFIX = "AFB";
   /** The diagnostic pathway for serious non-specific symptoms (DF indicators). */
   public static final String DIAGNOSTIC_PATHWAY = "AFA01";
   /** The metastasis pathway (MF indicators). */
@@ -23,6 +25,11 @@ public final class PathwayCodes {
   public static final LocalDate MF_FROM = LocalDate.of(2022, 7, 1);
 
   private PathwayCodes() {}
+
+  /** Whether a pathway number (or family) is an organ-specific pathway's (OF indicators). */
+  public static boolean isOrgan(String pathwayNumber) {
+    return pathwayNumber.startsWith(ORGAN_PREFIX);
+  }
 
   /** The family of a pathway number ({@code AFB14} → {@code AFB13}; any other number is its own family). */
   public static String family(String pathwayNumber) {

@@ -197,7 +197,7 @@ public final class Grid {
   }
 
   private static boolean exists(String indicator, String pathway, List<Code> valid, String quarter) {
-    boolean family = indicator.startsWith("OF") ? pathway.startsWith("AFB")
+    boolean family = indicator.startsWith("OF") ? PathwayCodes.isOrgan(pathway)
         : indicator.startsWith("DF") ? pathway.equals(PathwayCodes.DIAGNOSTIC_PATHWAY)
         : pathway.equals(PathwayCodes.METASTASIS_PATHWAY) && !quarterStart(quarter).plusMonths(3).minusDays(1).isBefore(
             PathwayCodes.MF_FROM);

@@ -234,7 +234,7 @@ public final class Indicators {
   /** Whether the indicator belongs to a pathway of this family (and, for MF, start date). */
   static Column applies(String indicator) {
     if (indicator.startsWith("OF")) {
-      return col("family").startsWith("AFB");
+      return col("family").startsWith(PathwayCodes.ORGAN_PREFIX);
     } else if (indicator.startsWith("DF")) {
       return col("family").equalTo(PathwayCodes.DIAGNOSTIC_PATHWAY);
     }
