@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.execution.CommandResultExec;
+import org.apache.spark.sql.execution.FileSourceScanExec;
 import org.apache.spark.sql.execution.SparkPlan;
 import org.apache.spark.sql.execution.adaptive.AdaptiveSparkPlanExec;
 import org.apache.spark.sql.execution.adaptive.QueryStageExec;
@@ -66,6 +67,11 @@ public final class PlanNodes {
   public List<SparkPlan> carrying(String column) {
     return nodes.stream().filter(n -> n instanceof SortExec || n instanceof ShuffleExchangeExec)
         .filter(n -> n.output().toString().contains(column)).toList();
+  }
+
+  /** The file reads of the plan (each a pass over its files). */
+  public List<FileSourceScanExec> fileScans() {
+    return nodes.stream().filter(n -> n instanceof FileSourceScanExec).map(n -> (FileSourceScanExec) n).toList();
   }
 
   /** The nodes of the plan whose name is the given one, e.g. {@code Window}. */

@@ -123,13 +123,14 @@ public final class PathwaysStep extends PipelineStep {
 
   /**
    * The BLOCKER rules of the pathway and clock scopes that fired, from the {@code validation_errors} just written;
-   * without an active BLOCKER rule in those scopes nothing can have fired, and nothing is read.
+   * without an active BLOCKER rule in those scopes nothing can have fired, and nothing is read. Read with the table's
+   * schema: the folder is partitioned by scope, so reading it as a written table inferred the schema in a job.
    */
   private static List<Map<String, Object>> blockers(StepRun run, RuleSet rules) {
     boolean any = Stream.of(Scope.PATHWAY, Scope.CLOCK)
         .flatMap(scope -> rules.active(scope, run.parameters().cutoffDate()).stream())
         .anyMatch(rule -> rule.severity() == Severity.BLOCKER);
-    return !any ? List.of() : ValidateStep.blockers(run.readTable(ValidationOutputs.ERRORS)
+    return !any ? List.of() : ValidateStep.blockers(ValidationOutputs.readErrors(run)
         .where(col("scope").isin(Scope.PATHWAY.id(), Scope.CLOCK.id())));
   }
 }

@@ -125,15 +125,38 @@ public final class PathwayBuilder {
 
   /**
    * The pathway table from the walk's {@link WalkOutput.Kind#PATHWAY} rows: the pathways' figures derived, and the
-   * orphans as rows of their own.
+   * orphans as rows of their own ({@link #orphanValue}: their key, region and family, flags false, the rest null).
+   *
+   * <p>One projection over one read of the walk's files, each column chosen per row by {@code orphan}: a union of the
+   * pathways and the orphans read the files twice, and the orphans are about 1 % of the rows (issue #16). Rows whose
+   * {@code orphan} is null are neither, as in that union.
    */
   public static Dataset<Row> fromFacts(Dataset<Row> facts, Dataset<Row> regions, LocalDate cutoff) {
-    Dataset<Row> pathways = withGoLive(derive(facts.filter(col("orphan").equalTo(false))
+    Dataset<Row> derived = withGoLive(derive(facts.filter(col("orphan").isNotNull())
         .withColumn("date_a", col("dato_markoer")), cutoff), regions);
-    Dataset<Row> orphans = orphanRows(facts.filter(col("orphan")));
-    return pathways.select(columns(COLUMNS))
-        .unionByName(orphans, true)
-        .select(columns(COLUMNS));
+    return derived.select(COLUMNS.stream().map(c -> when(col("orphan"), orphanValue(c, derived))
+        .otherwise(col(c)).as(c)).toArray(Column[]::new));
+  }
+
+  /** The flags an orphan row has, all false. */
+  private static final List<String> ORPHAN_FLAGS = List.of("restarted", "has_b", "has_c1", "c2_before_f",
+      "x1_after_f", "x1_after_c1", "modality_tie", "urinary_sub_missing", "urinary_sub_conflict", "chronology_broken",
+      "open_at_cutoff", "spans_go_live");
+
+  /** The orphan's own columns: its key, region and family, the walk's counts and its marker. */
+  private static final List<String> ORPHAN_OWN = List.of("pathway_id", "cpr_encrypted", "family", "pathway",
+      "region", "region_bopael", "orphan", "orphan_reason", "marker_count", "last_marker_date", "dw_ek_forloeb",
+      "markoer", "dato_markoer", "tidspunkt_markoer");
+
+  /**
+   * A column's value on an orphan's row: its own value ({@link #ORPHAN_OWN}; {@code pathway} is derived alike for
+   * both), false for a flag, else null (of the column's type).
+   */
+  private static Column orphanValue(String column, Dataset<Row> derived) {
+    if (ORPHAN_OWN.contains(column)) {
+      return col(column);
+    }
+    return ORPHAN_FLAGS.contains(column) ? lit(false) : lit(null).cast(derived.schema().apply(column).dataType());
   }
 
   /** Pathway, quarter, modality, status, indicator days and the flags the pathway rules read. */
@@ -213,25 +236,5 @@ public final class PathwayBuilder {
         .and(col("last_marker_date").geq(col("go_live")));
     return pathways.join(broadcast(goLive), col("region").equalTo(col("go_live_region")), "left")
         .withColumn("spans_go_live", coalesce(spans, lit(false)));
-  }
-
-  /** One row per orphan marker: its own key, region and family; flags false, pathway dates null. */
-  private static Dataset<Row> orphanRows(Dataset<Row> orphans) {
-    Column pathway = when(col("family").equalTo("AFB13"), coalesce(col("urinary_sub"), col("family")))
-        .otherwise(col("family"));
-    Dataset<Row> rows = orphans.select(col("pathway_id"), col("cpr_encrypted"), col("family"),
-        pathway.as("pathway"), col("region"), col("region_bopael"),
-        lit(false).as("restarted"), lit(true).as("orphan"), col("orphan_reason"),
-        col("marker_count"), col("last_marker_date"),
-        col("dw_ek_forloeb"), col("markoer"), col("dato_markoer"), col("tidspunkt_markoer"));
-    for (String flag : List.of("has_b", "has_c1", "c2_before_f", "x1_after_f", "x1_after_c1", "modality_tie",
-        "urinary_sub_missing", "urinary_sub_conflict", "chronology_broken", "open_at_cutoff", "spans_go_live")) {
-      rows = rows.withColumn(flag, lit(false));
-    }
-    return rows;
-  }
-
-  private static Column[] columns(List<String> names) {
-    return names.stream().map(n -> col(n)).toArray(Column[]::new);
   }
 }

@@ -12,6 +12,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dk.pathwatch.PlanNodes;
+import dk.pathwatch.SharedSpark;
+import dk.pathwatch.common.ProjectFiles;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
@@ -19,6 +23,7 @@ import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class PathwayBuilderTest {
   private static final LocalDate CUTOFF = LocalDate.of(2024, 12, 31);
@@ -289,6 +294,45 @@ class PathwayBuilderTest {
   private static List<String> ids(Dataset<Row> pathways) {
     return pathways.select("pathway_id").orderBy("pathway_id").collectAsList().stream().map(r -> r.getString(0))
         .collect(Collectors.toList());
+  }
+
+  /**
+   * The pathway table reads the walk's pathway rows once: the pathways and the orphans come from the same pass (a
+   * union of the two read the walk's files twice, issue #16), and the orphan keeps its own columns only.
+   */
+  @Test
+  void pathwaysAndOrphansComeFromOneReadOfTheWalksFiles(@TempDir Path tmp) {
+    String walked = tmp.resolve("walk").toString();
+    PathwayBuilder.walkAll(used("E1 AFB26A 2024-01-02 -", "E1 AFB26X1 2024-01-20 -", "E1 AFB26F2 2024-02-01 -"),
+        CUTOFF).write().partitionBy("kind").parquet(walked);
+    Dataset<Row> regions = PathwayBuilder.REGIONS.read(ProjectFiles.bundled("validation-rules").resolve("reference"))
+        .toDataFrame(SharedSpark.get());
+
+    Dataset<Row> pathways = PathwayBuilder.fromFacts(
+        WalkOutput.read(SharedSpark.get(), walked, WalkOutput.Kind.PATHWAY), regions, CUTOFF);
+    List<Row> rows = pathways.collectAsList();
+
+    assertEquals(1, PlanNodes.of(pathways).fileScans().size(), PlanNodes.of(pathways).toString());
+    assertEquals(2, rows.size());
+    Row pathway = rows.stream().filter(r -> !b(r, "orphan")).findFirst().orElseThrow();
+    assertEquals("disproven", s(pathway, "status"));
+    Row orphan = rows.stream().filter(r -> b(r, "orphan")).findFirst().orElseThrow();
+    assertEquals("after_x", s(orphan, "orphan_reason"));
+    List<String> own = List.of("pathway_id", "cpr_encrypted", "family", "pathway", "region", "region_bopael",
+        "orphan", "orphan_reason", "marker_count", "last_marker_date", "dw_ek_forloeb", "markoer", "dato_markoer",
+        "tidspunkt_markoer");
+    List<String> flags = List.of("restarted", "has_b", "has_c1", "c2_before_f", "x1_after_f", "x1_after_c1",
+        "modality_tie", "urinary_sub_missing", "urinary_sub_conflict", "chronology_broken", "open_at_cutoff",
+        "spans_go_live");
+    for (String c : PathwayBuilder.COLUMNS) {
+      if (flags.contains(c)) {
+        assertFalse(b(orphan, c), c);
+      } else if (!own.contains(c)) {
+        assertNull(orphan.getAs(c), c);
+      }
+    }
+    assertEquals(List.of("E1", "AFB26F2", "2024-02-01", "AFB26"), List.of(s(orphan, "dw_ek_forloeb"),
+        s(orphan, "markoer"), s(orphan, "dato_markoer"), s(orphan, "pathway")));
   }
 
   @Test
