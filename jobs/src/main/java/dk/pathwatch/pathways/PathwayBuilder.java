@@ -162,7 +162,7 @@ public final class PathwayBuilder {
   /** Pathway, quarter, modality, status, indicator days and the flags the pathway rules read. */
   private static Dataset<Row> derive(Dataset<Row> agg, LocalDate cutoff) {
     Column family = col("family");
-    Column isOrgan = family.startsWith("AFB");
+    Column isOrgan = family.startsWith(PathwayCodes.ORGAN_PREFIX);
     Column isDiagnostic = family.equalTo(PathwayCodes.DIAGNOSTIC_PATHWAY);
     Column dateX1 = when(col("end_suffix").equalTo("X1"), col("date_x"));
     Column mfCounts = family.equalTo(PathwayCodes.METASTASIS_PATHWAY).and(col("date_a").geq(lit(PathwayCodes.MF_FROM)));
@@ -174,7 +174,7 @@ public final class PathwayBuilder {
         .when(col("date_x").isNotNull().or(restarted), lit(CLOSED_WITHOUT_TREATMENT))
         .otherwise(lit(OPEN));
     Dataset<Row> d = agg
-        .withColumn("pathway", when(family.equalTo("AFB13"), coalesce(col("urinary_sub"), family))
+        .withColumn("pathway", when(family.equalTo(PathwayCodes.URINARY_FAMILY), coalesce(col("urinary_sub"), family))
             .otherwise(family))
         .withColumn("quarter", concat(year(col("date_a")).cast("string"), lit("Q"),
             quarter(col("date_a")).cast("string")))
@@ -211,7 +211,7 @@ public final class PathwayBuilder {
         .withColumn("x1_after_f", coalesce(x1.and(col("date_f").isNotNull()), lit(false)))
         .withColumn("x1_after_c1", coalesce(x1.and(col("date_c1").isNotNull()), lit(false)))
         .withColumn("modality_tie", coalesce(col("modality_number_max").gt(col("modality_number")), lit(false)))
-        .withColumn("urinary_sub_missing", col("family").equalTo("AFB13").and(col("urinary_sub").isNull()))
+        .withColumn("urinary_sub_missing", col("family").equalTo(PathwayCodes.URINARY_FAMILY).and(col("urinary_sub").isNull()))
         .withColumn("urinary_sub_conflict", coalesce(col("urinary_sub_max").gt(col("urinary_sub_min")), lit(false)))
         .withColumn("chronology_broken", chronology)
         .withColumn("open_at_cutoff", openAtCutoff)
