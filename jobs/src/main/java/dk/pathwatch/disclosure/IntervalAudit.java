@@ -191,20 +191,54 @@ public final class IntervalAudit {
     /** By cell: the first relation it is in ({@code Integer.MAX_VALUE} when none). */
     private final int[] firstRelation;
     private final State[] states;
+    /** The relations in the order they are added. */
+    private final int[] order;
 
+    /** States for the relations in the table's order. */
     Eliminations(LinearTable t) {
+      this(t, java.util.stream.IntStream.range(0, t.relations()).toArray());
+    }
+
+    /**
+     * States for the relations in an order that puts first those with the fewest cells still shown under
+     * {@code hidden} (the first round's suppression): a relation whose cells are all hidden is never changed by a
+     * later round, and one with few shown cells seldom is, so later rounds keep more of the elimination. The rows
+     * differ from those of the table's order, the relations they span do not, and so neither does anything the
+     * check decides.
+     */
+    static Eliminations byShownCells(LinearTable t, BitSet hidden) {
+      int[] shown = new int[t.relations()];
+      for (int rel = 0; rel < t.relations(); rel++) {
+        for (int c : t.relationCells(rel)) {
+          if (!hidden.get(c) && t.published(c) && !t.fixed(c)) {
+            shown[rel]++;
+          }
+        }
+      }
+      int[] order = java.util.stream.IntStream.range(0, t.relations()).boxed()
+          .sorted(java.util.Comparator.comparingInt(rel -> shown[rel])).mapToInt(Integer::intValue).toArray();
+      return new Eliminations(t, order);
+    }
+
+    private Eliminations(LinearTable t, int[] order) {
+      this.order = order;
       every = Math.max(1, t.relations() / 48);
       states = new State[t.relations() / every + 1];
       firstRelation = new int[t.size()];
       java.util.Arrays.fill(firstRelation, Integer.MAX_VALUE);
-      for (int rel = t.relations() - 1; rel >= 0; rel--) {
-        for (int c : t.relationCells(rel)) {
-          firstRelation[c] = rel;
+      for (int k = order.length - 1; k >= 0; k--) {
+        for (int c : t.relationCells(order[k])) {
+          firstRelation[c] = k;
         }
       }
     }
 
-    /** The pivot rows before relation {@code before}, for the hidden cells {@code hidden} (numbered by cellOf). */
+    /** The same order without any state: a check given it eliminates from scratch (for tests). */
+    Eliminations withoutStates(LinearTable t) {
+      return new Eliminations(t, order);
+    }
+
+    /** The pivot rows before the relation at {@code before} in the order, for the hidden cells {@code hidden} (numbered by cellOf). */
     private record State(int before, BitSet hidden, int[] cellOf, SparseVector[] rows) {}
 
     /** The latest state that holds for these hidden cells, or null. */
@@ -536,11 +570,11 @@ public final class IntervalAudit {
         r.start = from.before();
       }
       int start = r.start;
-      for (int rel = start; rel < t.relations(); rel++) {
-        if (earlier != null && rel > start && earlier.keepsBefore(rel)) {
-          earlier.keep(rel, hidden, r.cellOf, r.gj.snapshot());
+      for (int k = start; k < t.relations(); k++) {
+        if (earlier != null && k > start && earlier.keepsBefore(k)) {
+          earlier.keep(k, hidden, r.cellOf, r.gj.snapshot());
         }
-        r.addRelation(rel);
+        r.addRelation(earlier == null ? k : earlier.order[k]);
       }
       double[][] outer = propagate(t, suppressed, primary);
       r.outerLo = new double[r.n];

@@ -238,7 +238,7 @@ public final class Protection {
     // why the cells found exact by programs could not move, for the next rounds
     Map<Integer, IntervalAudit.Certificate[]> certificates = new HashMap<>();
     // states of the audit's elimination that the next rounds' new hidden cells leave unchanged
-    IntervalAudit.Eliminations eliminations = new IntervalAudit.Eliminations(t);
+    IntervalAudit.Eliminations eliminations = null;
     // per pinned cell, the rounds in which cells were hidden for it
     Map<Integer, Integer> fixes = new HashMap<>();
     for (int round = 1; ; round++) {
@@ -246,6 +246,9 @@ public final class Protection {
       suppressed.or(basis.secondary(protect));
       suppressed.or(hidden);
       hidden = suppressed;
+      if (eliminations == null) {
+        eliminations = IntervalAudit.Eliminations.byShownCells(t, suppressed);
+      }
       IntervalAudit.Check check = IntervalAudit.check(t, suppressed, primary, moving, pinnedAnyway, certificates,
           eliminations);
       List<Integer> pinned = check.exact().stream()
