@@ -728,13 +728,25 @@ public final class IntervalAudit {
      */
     private void singleMoves(int u) {
       SparseVector row = gj.row(u);
-      for (int f : freeParts(u)) {
-        double w = row == null ? 1 : -row.get(f) / (double) row.get(u);
-        for (int dir : new int[] {1, -1}) {
-          double change = w * dir * room(f, dir);
-          if (!Double.isNaN(change)) {
-            see(u, value[u] + change);
-          }
+      if (row == null) {
+        singleMove(u, u, 1);
+        return;
+      }
+      double ap = row.get(u);
+      for (int e = 0; e < row.size(); e++) {
+        int f = row.idx[e];
+        if (f < n && f != u) {
+          singleMove(u, f, -row.val[e] / ap);
+        }
+      }
+    }
+
+    /** Hidden cell u seen where its free part f, of weight w in u, moves alone as far as it can either way. */
+    private void singleMove(int u, int f, double w) {
+      for (int dir = 1; dir >= -1; dir -= 2) {
+        double change = w * dir * room(f, dir);
+        if (!Double.isNaN(change)) {
+          see(u, value[u] + change);
         }
       }
     }
@@ -967,6 +979,25 @@ public final class IntervalAudit {
     private record Group(BoxSimplex simplex, int[] column, int rows, int[] free, int[] rowCells, int[] pivots,
         int[][] pivotCols, double[][] pivotWeights, double[] pivotShift) {}
 
+    /** By group: its pivot cells (those whose free parts are in it), ascending; made once, with the first program. */
+    private Map<Integer, List<Integer>> pivotsByGroup;
+
+    private List<Integer> pivotsOf(int g) {
+      if (pivotsByGroup == null) {
+        pivotsByGroup = new HashMap<>();
+        for (int p : gj.pivots()) {
+          SparseVector row = gj.row(p);
+          for (int e : row.idx) {
+            if (e < n && e != p) {
+              pivotsByGroup.computeIfAbsent(group(e), x -> new ArrayList<>()).add(p);
+              break;
+            }
+          }
+        }
+      }
+      return pivotsByGroup.getOrDefault(g, List.of());
+    }
+
     private Group program(int g) {
       // by hidden cell: its column in the program, -1 when it is not a free cell of the group
       int[] column = new int[n];
@@ -994,11 +1025,8 @@ public final class IntervalAudit {
       List<double[]> rows = new ArrayList<>();
       List<double[]> rowBounds = new ArrayList<>();
       List<Integer> rowCells = new ArrayList<>();
-      for (int p : gj.pivots()) {
+      for (int p : pivotsOf(g)) {
         List<Integer> parts = freeParts(p);
-        if (parts.isEmpty() || column[parts.get(0)] < 0) {
-          continue;
-        }
         pivots.add(p);
         SparseVector row = gj.row(p);
         double ap = row.get(p);
