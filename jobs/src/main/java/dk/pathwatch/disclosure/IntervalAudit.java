@@ -111,9 +111,10 @@ public final class IntervalAudit {
   }
 
   /**
-   * As {@link #check(LinearTable, BitSet, BitSet, BitSet, BitSet, Map)}, starting the elimination from the latest
-   * state an earlier check of the same table left in {@code earlier} (null: from scratch) that the new hidden cells
-   * do not change; the rows, and so every decision, are the same as from scratch.
+   * As {@link #check(LinearTable, BitSet, BitSet, BitSet, BitSet, Map)}, adding the relations in the order of
+   * {@code earlier} (null: the table's order, from scratch) and starting from the latest state an earlier check of
+   * the same table left there that the new hidden cells do not change: the rows are those of an elimination from
+   * scratch in that order, and they span the same relations whatever the order, so the exact cells are the same.
    */
   static Check check(LinearTable t, BitSet suppressed, BitSet primary, BitSet moving, BitSet exactAnyway,
       Map<Integer, Certificate[]> certificates, Eliminations earlier) {
@@ -183,12 +184,14 @@ public final class IntervalAudit {
    * is the same for a larger suppression as long as none of the newly hidden cells is in those relations: a check
    * then starts from there instead of from nothing. The unknowns are numbered by hidden cell in cell order, so a
    * kept row is renumbered (keeping its order) and its coefficients are unchanged. The audit elimination rebuilt
-   * in every round was about 38 % of the control's CPU at 1M pathways.
+   * in every round was about 38 % of the control's CPU at 1M pathways; kept in the table's order of relations the
+   * states gained nothing measurable there, in the order of {@link #byShownCells} about a fifth of the control's
+   * CPU (README, "Disclosure control").
    */
   static final class Eliminations {
     /** A state is kept before every this-many relations. */
     private final int every;
-    /** By cell: the first relation it is in ({@code Integer.MAX_VALUE} when none). */
+    /** By cell: the first position in {@link #order} of a relation it is in ({@code Integer.MAX_VALUE}: none). */
     private final int[] firstRelation;
     private final State[] states;
     /** The relations in the order they are added. */
@@ -238,7 +241,10 @@ public final class IntervalAudit {
       return new Eliminations(t, order);
     }
 
-    /** The pivot rows before the relation at {@code before} in the order, for the hidden cells {@code hidden} (numbered by cellOf). */
+    /**
+     * The pivot rows before the relation at position {@code before} of the order, for the hidden cells
+     * {@code hidden} (numbered by {@code cellOf}).
+     */
     private record State(int before, BitSet hidden, int[] cellOf, SparseVector[] rows) {}
 
     /** The latest state that holds for these hidden cells, or null. */
