@@ -3,10 +3,8 @@ package dk.pathwatch.disclosure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -44,12 +42,7 @@ class AuditEliminationReuseTest {
           r -> r.nextInt(10) == 0 ? 0 : r.nextInt(10) < 6 ? 1 + r.nextInt(4) : 5 + r.nextInt(10));
       RandomBlocks.block(t, rnd, "b", 3 + rnd.nextInt(3), 3 + rnd.nextInt(4),
           r -> r.nextInt(10) == 0 ? 0 : r.nextInt(10) < 6 ? 1 + r.nextInt(4) : 5 + r.nextInt(10));
-      BitSet primary = new BitSet();
-      for (int c = 0; c < t.size(); c++) {
-        if (t.primary(c)) {
-          primary.set(c);
-        }
-      }
+      BitSet primary = RandomBlocks.primary(t);
       if (primary.isEmpty()) {
         continue;
       }
@@ -80,18 +73,9 @@ class AuditEliminationReuseTest {
         }
         checks++;
         reused += withStates.reusedRelations() > 0 ? 1 : 0;
-        // a few more shown cells hidden as secondary (a count of at least 5, as the flag says), in one block
+        // in one block: the other block's relations are kept from the earlier rounds
         String block = rnd.nextBoolean() ? "a|" : "b|";
-        List<Integer> shown = new ArrayList<>();
-        for (int c = 0; c < t.size(); c++) {
-          if (!suppressed.get(c) && t.published(c) && t.value(c) > LinearTable.MAX_PRIMARY_COUNT
-              && t.key(c).startsWith(block)) {
-            shown.add(c);
-          }
-        }
-        for (int k = 0; k < 1 + rnd.nextInt(2) && !shown.isEmpty(); k++) {
-          suppressed.set(shown.remove(rnd.nextInt(shown.size())));
-        }
+        RandomBlocks.hideMore(t, rnd, suppressed, c -> t.key(c).startsWith(block));
       }
     }
     assertTrue(reused >= checks / 4 && reused < checks, "states reused in " + reused + " of " + checks + " checks");
