@@ -30,6 +30,31 @@ final class GaussJordan {
     return row(p) != null;
   }
 
+  /**
+   * The pivot rows as they stand, by pivot (null where an index is no pivot): rows are never changed in place, so
+   * the array is a snapshot that {@link #restore} can bring back.
+   */
+  SparseVector[] snapshot() {
+    return pivotRow.clone();
+  }
+
+  /**
+   * Sets this (empty) elimination to the pivot rows given, by pivot: the state of an elimination that had reached
+   * them, up to the order of {@link #rowsWith}'s lists, which no caller depends on.
+   */
+  void restore(SparseVector[] rows) {
+    pivotRow = java.util.Arrays.copyOf(rows, Math.max(64, rows.length));
+    for (int p = 0; p < rows.length; p++) {
+      if (rows[p] != null) {
+        for (int e : rows[p].idx) {
+          if (e != p) {
+            append(e, p);
+          }
+        }
+      }
+    }
+  }
+
   /** Every pivot, ascending. */
   int[] pivots() {
     int k = 0;

@@ -189,7 +189,7 @@ final class GaussSuppression {
     SparseVector[] cols = new SparseVector[cells];
     CellSet[] rowCols = new CellSet[rows];
     for (int r = 0; r < rows; r++) {
-      rowCols[r] = new CellSet();
+      rowCols[r] = new CellSet(cells);
     }
     for (int c : candidates) {
       put(cols, rowCols, c, columns.getOrDefault(c, SparseVector.EMPTY));
@@ -252,8 +252,13 @@ final class GaussSuppression {
    * elimination's time; {@link BitSet#clear} rescans for the last word in use on every removal).
    */
   private static final class CellSet {
-    private long[] words = new long[1];
+    private long[] words;
     private int size;
+
+    /** A set for cells below {@code cells} (it grows if a larger one is added). */
+    CellSet(int cells) {
+      words = new long[(cells >>> 6) + 1];
+    }
 
     void add(int c) {
       int w = c >>> 6;

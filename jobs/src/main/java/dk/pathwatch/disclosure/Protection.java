@@ -237,6 +237,8 @@ public final class Protection {
     BitSet moving = new BitSet();
     // why the cells found exact by programs could not move, for the next rounds
     Map<Integer, IntervalAudit.Certificate[]> certificates = new HashMap<>();
+    // states of the audit's elimination that the next rounds' new hidden cells leave unchanged
+    IntervalAudit.Eliminations eliminations = null;
     // per pinned cell, the rounds in which cells were hidden for it
     Map<Integer, Integer> fixes = new HashMap<>();
     for (int round = 1; ; round++) {
@@ -244,7 +246,11 @@ public final class Protection {
       suppressed.or(basis.secondary(protect));
       suppressed.or(hidden);
       hidden = suppressed;
-      IntervalAudit.Check check = IntervalAudit.check(t, suppressed, primary, moving, pinnedAnyway, certificates);
+      if (eliminations == null) {
+        eliminations = IntervalAudit.Eliminations.byShownCells(t, suppressed);
+      }
+      IntervalAudit.Check check = IntervalAudit.check(t, suppressed, primary, moving, pinnedAnyway, certificates,
+          eliminations);
       List<Integer> pinned = check.exact().stream()
           .filter(c -> !unprotectable.contains(c)).sorted(Comparator.comparing(t::key)).toList();
       boolean added = false;

@@ -3,10 +3,8 @@ package dk.pathwatch.disclosure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -30,12 +28,7 @@ class AuditCertificateTest {
       // mostly small counts, so that many cells are pinned only as linear programs see (as at 1M pathways)
       RandomBlocks.block(t, rnd, "b", 3 + rnd.nextInt(4), 3 + rnd.nextInt(4),
           r -> r.nextInt(10) == 0 ? 0 : r.nextInt(10) < 7 ? 1 + r.nextInt(4) : 5 + r.nextInt(10));
-      BitSet primary = new BitSet();
-      for (int c = 0; c < t.size(); c++) {
-        if (t.primary(c)) {
-          primary.set(c);
-        }
-      }
+      BitSet primary = RandomBlocks.primary(t);
       if (primary.isEmpty()) {
         continue;
       }
@@ -55,16 +48,7 @@ class AuditCertificateTest {
         assertEquals(0, fresh.certified(), where);
         certified += carried.certified();
         exactAgain += carried.exact().size();
-        // a few more shown cells hidden as secondary (a count of at least 5, as the flag says)
-        List<Integer> shown = new ArrayList<>();
-        for (int c = 0; c < t.size(); c++) {
-          if (!suppressed.get(c) && t.published(c) && t.value(c) > LinearTable.MAX_PRIMARY_COUNT) {
-            shown.add(c);
-          }
-        }
-        for (int k = 0; k < 1 + rnd.nextInt(2) && !shown.isEmpty(); k++) {
-          suppressed.set(shown.remove(rnd.nextInt(shown.size())));
-        }
+        RandomBlocks.hideMore(t, rnd, suppressed, c -> true);
       }
     }
     assertTrue(certified >= 10 && certified < exactAgain,

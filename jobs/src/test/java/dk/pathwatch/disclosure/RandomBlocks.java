@@ -2,8 +2,10 @@ package dk.pathwatch.disclosure;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Random;
+import java.util.function.IntPredicate;
 import java.util.function.ToLongFunction;
 import java.util.stream.IntStream;
 
@@ -47,5 +49,32 @@ public final class RandomBlocks {
     int grand = t.count(name + "|national|all", Arrays.stream(rowSum).sum(), 2);
     t.sum(grand, rowTotals);
     t.sum(grand, colTotals);
+  }
+
+  /** The cells of the table flagged primary by its rule. */
+  static BitSet primary(LinearTable t) {
+    BitSet primary = new BitSet();
+    for (int c = 0; c < t.size(); c++) {
+      if (t.primary(c)) {
+        primary.set(c);
+      }
+    }
+    return primary;
+  }
+
+  /**
+   * One or two more shown cells of {@code where} hidden as secondary (a count of at least 5, as the flag says), as a
+   * repair round of {@link Protection} does.
+   */
+  static void hideMore(LinearTable t, Random rnd, BitSet suppressed, IntPredicate where) {
+    List<Integer> shown = new ArrayList<>();
+    for (int c = 0; c < t.size(); c++) {
+      if (!suppressed.get(c) && t.published(c) && t.value(c) > LinearTable.MAX_PRIMARY_COUNT && where.test(c)) {
+        shown.add(c);
+      }
+    }
+    for (int k = 0; k < 1 + rnd.nextInt(2) && !shown.isEmpty(); k++) {
+      suppressed.set(shown.remove(rnd.nextInt(shown.size())));
+    }
   }
 }
