@@ -14,7 +14,8 @@ public final class PathwayCodes {
   /** The urinary sub-pathways (SPEC §3.1, §3.5), named by the first C or F marker under them. */
   public static final List<String> URINARY_SUBS = List.of("AFB14", "AFB15", "AFB32");
   /** Every pathway number of the urinary family. */
-  public static final List<String> URINARY_NUMBERS = List.of(URINARY_FAMILY, "AFB14", "AFB15", "AFB32");
+  public static final List<String> URINARY_NUMBERS =
+      java.util.stream.Stream.concat(java.util.stream.Stream.of(URINARY_FAMILY), URINARY_SUBS.stream()).toList();
   /** What the numbers of the organ-specific pathways (OF indicators) begin with: AFB01 … AFB32. */
   public static final String ORGAN_PREFIX = "AFB";
   /** The diagnostic pathway for serious non-specific symptoms (DF indicators). */

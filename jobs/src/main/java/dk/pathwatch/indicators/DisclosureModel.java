@@ -261,7 +261,7 @@ public final class DisclosureModel {
   /** Indicator → activity column equal to its n for a pathway, by family (SPEC §3 points, §4 indicators). */
   static Map<String, String> links(String pathway, String quarter) {
     Map<String, String> m = new LinkedHashMap<>();
-    if (pathway.startsWith("AFB")) {
+    if (PathwayCodes.isOrgan(pathway)) {
       m.put("OF1", "investigation_started");
       m.put("OF4", "treated");
     } else if (pathway.equals(PathwayCodes.DIAGNOSTIC_PATHWAY)) {
