@@ -19,9 +19,9 @@ import picocli.CommandLine.Spec;
     description = {
         "Make pathwatch.jsa next to pathwatch.jar: Java's class-data-sharing archive of the classes a night run "
             + "loads, made by one run of the job on a generated demo snapshot (about a minute). A run started with "
-            + "-XX:SharedArchiveFile=<that file> maps them instead of loading them from the jar (the Airflow DAG "
-            + "and 'bench' do so when the archive is there). Make it again after every new jar: Java ignores an "
-            + "archive of another jar, with a warning."})
+            + "-XX:SharedArchiveFile=<that file> maps them instead of loading them from the jar (the Airflow DAG, "
+            + "on a task's first try, and 'bench' do so when the archive is newer than the jar). Make it again after "
+            + "every new jar: Java ignores an archive of another jar, with a warning."})
 public final class ClassArchiveCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
