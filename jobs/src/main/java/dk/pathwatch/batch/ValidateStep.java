@@ -114,9 +114,7 @@ public final class ValidateStep extends PipelineStep {
         Scope.EPISODE, rules, run.parameters());
     List<Column> counts = new ArrayList<>(List.of(RowAccounting.counted(null)));
     counts.add(count_if(col(ScopeEvaluator.MAX_SEVERITY).equalTo("BLOCKER")).as("rows_blocker"));
-    Column[] checksumHalves = InputStats.checksumHalves(List.of(snapshot.episodes().columns()));
-    counts.add(checksumHalves[0].as("checksum_high"));
-    counts.add(checksumHalves[1].as("checksum_low"));
+    counts.addAll(InputStats.checksumAggregates(List.of(snapshot.episodes().columns())));
     if (deequ != null) {
       counts.addAll(deequ.aggregations("deequ_"));
       counts.addAll(deequ.keyCountAggregations("deequ_"));
@@ -131,7 +129,7 @@ public final class ValidateStep extends PipelineStep {
         WalkStep.footerRows(run, Snapshot.EPISODES), ((Number) values.get("rows_checked")).longValue(),
         ((Number) values.get("rows_excluded")).longValue(), ((Number) values.get("rows_beyond_cutoff")).longValue());
     return new Episodes(accounting, ((Number) values.get("rows_blocker")).longValue(),
-        InputStats.text(InputStats.combine((Long) values.get("checksum_high"), (Long) values.get("checksum_low"))),
+        InputStats.checksumText(values),
         deequ == null ? null : WalkStep.aggregated(values, deequ),
         deequ == null ? null : deequ.keyCounts(values, "deequ_"));
   }

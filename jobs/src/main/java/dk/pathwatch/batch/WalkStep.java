@@ -76,9 +76,7 @@ public final class WalkStep extends PipelineStep {
     String observed = "walk_" + java.util.UUID.randomUUID();
     List<Column> counts = new ArrayList<>(List.of(RowAccounting.counted(RowAccounting.beyondCutoff(run.parameters()))));
     counts.add(count_if(col(ScopeEvaluator.MAX_SEVERITY).equalTo("BLOCKER")).as("rows_blocker"));
-    Column[] checksumHalves = InputStats.checksumHalves(RAW_MARKER_COLUMNS);
-    counts.add(checksumHalves[0].as("checksum_high"));
-    counts.add(checksumHalves[1].as("checksum_low"));
+    counts.addAll(InputStats.checksumAggregates(RAW_MARKER_COLUMNS));
     datasetChecks.values().forEach(c -> counts.addAll(c.aggregations("deequ_")));
     Column usable = RowAccounting.usableMarker(run.parameters());
     // counted as the rules are evaluated, before the sort, which then carries only what the walk reads
@@ -104,8 +102,7 @@ public final class WalkStep extends PipelineStep {
     datasetChecks.values().forEach(c -> c.evaluate(aggregated(values, c), null, repository, run.parameters())
         .forEach(outcomes::add));
 
-    String checksum = InputStats.text(InputStats.combine((Long) values.get("checksum_high"),
-        (Long) values.get("checksum_low")));
+    String checksum = InputStats.checksumText(values);
     return StepStates.toMap(new StepStates.Walked(checksum,
         StepStates.Accounting.of(accounting), number(values, "rows_blocker"), outcomes, metrics.status()));
   }

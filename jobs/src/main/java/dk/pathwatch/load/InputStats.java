@@ -51,6 +51,21 @@ public final class InputStats {
         sum(hash.bitwiseAND(lit(0xFFFFFFFFL)))};
   }
 
+  /** The names of {@link #checksumAggregates}' two values among a pass's observed metrics. */
+  private static final String HIGH = "checksum_high";
+  private static final String LOW = "checksum_low";
+
+  /** {@link #checksumHalves} named, for a pass's observed metrics; {@link #checksumText} reads them back. */
+  public static java.util.List<Column> checksumAggregates(java.util.List<String> columns) {
+    Column[] halves = checksumHalves(columns);
+    return java.util.List.of(halves[0].as(HIGH), halves[1].as(LOW));
+  }
+
+  /** The checksum as the manifest writes it, from the observed values of {@link #checksumAggregates}. */
+  public static String checksumText(Map<String, Object> observed) {
+    return text(combine((Long) observed.get(HIGH), (Long) observed.get(LOW)));
+  }
+
   /** The sum of the hashes from the halves of {@link #checksumHalves} (null, an empty table, when they are null). */
   public static java.math.BigDecimal combine(Long high, Long low) {
     if (high == null || low == null) {
