@@ -49,12 +49,15 @@ public final class BenchReport {
 
   private final BenchRunner.Options options;
   private final String jar;
+  /** Whether every child JVM was started from the jar's class archive (the runner knows; not from classes). */
+  private final boolean classArchive;
   private final List<SizeResult> sizes;
   private final String when = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS).toString();
 
-  public BenchReport(BenchRunner.Options options, String jar, List<SizeResult> sizes) {
+  public BenchReport(BenchRunner.Options options, String jar, boolean classArchive, List<SizeResult> sizes) {
     this.options = options;
     this.jar = jar;
+    this.classArchive = classArchive;
     this.sizes = List.copyOf(sizes);
   }
 
@@ -235,9 +238,8 @@ public final class BenchReport {
     return b.toString();
   }
 
-  /** Whether every child JVM started from the jar's class archive (bench makes it first; not from classes). */
   boolean classArchive() {
-    return options.classArchive() && jar.endsWith(".jar");
+    return classArchive;
   }
 
   // ---------------------------------------------------------------- files

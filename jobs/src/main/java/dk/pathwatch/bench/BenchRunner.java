@@ -52,6 +52,9 @@ public final class BenchRunner {
   private final PrintStream out;
   private final ObjectMapper json = new ObjectMapper();
 
+  /** The class-archive flag every child starts with (none without a jar, or with {@code --no-class-archive}). */
+  private List<String> archiveFlags = List.of();
+
   public BenchRunner(Options options, JavaLauncher launcher, PrintStream out) {
     this.options = options;
     this.launcher = launcher;
@@ -63,6 +66,7 @@ public final class BenchRunner {
     if (options.classArchive() && launcher.jar() != null && !ClassArchive.current(launcher.jar())) {
       ClassArchive.create(launcher, options.work().resolve("class-archive"), out);
     }
+    archiveFlags = options.classArchive() ? ClassArchive.flags(launcher.jar()) : List.of();
     if (options.onePersonMarkers() > 0 && onePersonSize() == null) {
       out.printf("--one-person %d: no size of at least %d markers, no one-person run%n", options.onePersonMarkers(),
           ONE_PERSON_SHARE_DIVISOR * options.onePersonMarkers());
@@ -76,7 +80,7 @@ public final class BenchRunner {
       out.flush();
     }
     BenchReport report = new BenchReport(options, launcher.jar() == null ? "(classpath)" : launcher.jar().toString(),
-        results);
+        !archiveFlags.isEmpty(), results);
     out.println();
     out.print(report.summaryText());
     report.write(options.work());
@@ -180,9 +184,7 @@ public final class BenchRunner {
     Path gcLog = logs.resolve(size.label() + "-" + what + "-gc.log").toAbsolutePath();
     List<String> jvm = new java.util.ArrayList<>(List.of("-Xmx" + options.heap(), "-Xlog:gc:file=" + gcLog));
     jvm.addAll(JavaLauncher.JOB_JVM_FLAGS);
-    if (options.classArchive()) {
-      jvm.addAll(ClassArchive.flags(launcher.jar()));
-    }
+    jvm.addAll(archiveFlags);
     out.printf("%s: %s ...%n", size, what);
     out.flush();
     ChildProcess.Stats stats = ChildProcess.run(launcher.command(jvm, args),

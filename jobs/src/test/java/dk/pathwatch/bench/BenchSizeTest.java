@@ -41,7 +41,7 @@ class BenchSizeTest {
     BenchRunner.Options options = new BenchRunner.Options(List.of(), java.nio.file.Path.of("w"), "8g", 1, false,
         java.time.Duration.ofMinutes(1), 200_000, false);
     SizeResult plain = result(BenchSize.parse("1M"), 40.0, 2000, 20); // peak heap 1,000 MB
-    java.util.function.Function<SizeResult, BenchReport.Target> target = r -> new BenchReport(options, "jar",
+    java.util.function.Function<SizeResult, BenchReport.Target> target = r -> new BenchReport(options, "jar", false,
         List.of(r)).targets().get(6);
     assertEquals("not measured (bench --one-person 200k)", target.apply(plain).status());
     BenchReport.Target met = target.apply(withOnePerson(plain, 200_000, 43.0, 1_050));
@@ -57,7 +57,7 @@ class BenchSizeTest {
   void theTargetsAreTheIssuesTargets() {
     BenchRunner.Options options = new BenchRunner.Options(List.of(), java.nio.file.Path.of("w"), "8g", 1, false,
         java.time.Duration.ofMinutes(1), 0, false);
-    List<BenchReport.Target> targets = new BenchReport(options, "jar", List.of(
+    List<BenchReport.Target> targets = new BenchReport(options, "jar", false, List.of(
         result(BenchSize.DEMO, 14.0, 1000, 10), result(BenchSize.parse("1M"), 41.0, 2000, 20),
         result(BenchSize.parse("20M"), 290.0, 6000, 140), result(BenchSize.parse("100M"), 1500.0, 20_000, 600)))
         .targets();
