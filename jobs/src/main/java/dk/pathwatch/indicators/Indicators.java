@@ -19,7 +19,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -85,16 +84,14 @@ public final class Indicators {
         sum(when(col("within"), 1).otherwise(0)).as("c_within"),
         sum(when(col("no_standard"), 1).otherwise(0)).as("c_no_standard"),
         max(col("standard_verified").equalTo(false)).as("c_unverified")).collectAsList();
+    long collected = System.nanoTime();
     Map<List<String>, Cell> cells = new HashMap<>();
+    // an own cell has a row per day: its cells are looked up once, not once per day
+    Map<List<String>, Cell[]> cellsOfOwnCell = new HashMap<>();
     for (Row r : ownCells) {
-      String indicator = r.getString(4);
-      for (String region : Cells.regionCells(r.getString(1))) {
-        for (String pathway : Cells.pathwayCells(r.getString(2))) {
-          for (String modality : modalityCells(indicator, r.getString(3))) {
-            cells.computeIfAbsent(Arrays.asList(r.getString(0), region, pathway, modality, indicator),
-                k -> new Cell()).add(r);
-          }
-        }
+      List<String> own = Arrays.asList(r.getString(0), r.getString(1), r.getString(2), r.getString(3), r.getString(4));
+      for (Cell cell : cellsOfOwnCell.computeIfAbsent(own, k -> cellsOf(k, cells))) {
+        cell.add(r);
       }
     }
     List<String> withStandards = indicatorsWithStandards(standardTimes);
@@ -103,6 +100,8 @@ public final class Indicators {
       rows.add((e.getValue() == null ? new Cell() : e.getValue()).row(e.getKey(),
           withStandards.contains(e.getKey().get(4))));
     }
+    LOG.info("indicators: {} rows per own cell and day summed into {} cells with the grid's, on the driver in {} ms",
+        ownCells.size(), rows.size(), (System.nanoTime() - collected) / 1_000_000);
     return pathways.sparkSession().createDataFrame(rows, SCHEMA);
   }
 
@@ -115,9 +114,33 @@ public final class Indicators {
       .add("n_no_standard", DataTypes.LongType).add("uses_unverified_standard", DataTypes.BooleanType)
       .add("cell_id", DataTypes.StringType);
 
+  /**
+   * The cells the values of an own cell ({@code quarter, region, pathway, modality, indicator}) count in: its region
+   * and {@code national} × its pathway and {@code all} × for OF3, OF4 its modality and {@code alle}; made in
+   * {@code cells} when new.
+   */
+  private static Cell[] cellsOf(List<String> own, Map<List<String>, Cell> cells) {
+    List<Cell> out = new ArrayList<>();
+    String indicator = own.get(4);
+    for (String region : Cells.regionCells(own.get(1))) {
+      for (String pathway : Cells.pathwayCells(own.get(2))) {
+        for (String modality : modalityCells(indicator, own.get(3))) {
+          out.add(cells.computeIfAbsent(Arrays.asList(own.get(0), region, pathway, modality, indicator),
+              k -> new Cell()));
+        }
+      }
+    }
+    return out.toArray(Cell[]::new);
+  }
+
   /** One indicator cell being summed on the driver: its pathways per day count and the counts beside. */
   private static final class Cell {
-    private final TreeMap<Integer, Long> perDay = new TreeMap<>();
+    /**
+     * The own cells' (day, pathways) pairs as {@code day << 32 | pathways}, in the order added: sorted and merged per
+     * day once, when the row is made (a day's pathways of one own cell are far below 2³²).
+     */
+    private long[] dayCounts = new long[8];
+    private int size;
     private long n;
     private long within;
     private long noStandard;
@@ -126,7 +149,13 @@ public final class Indicators {
     /** Adds an own-cell row ({@code days, c, c_within, c_no_standard, c_unverified} after the five keys). */
     void add(Row r) {
       long c = r.getLong(6);
-      perDay.merge(r.getInt(5), c, Long::sum);
+      if (c >>> 32 != 0) {
+        throw new IllegalStateException("more than 2^32 pathways on one day of one cell: " + c);
+      }
+      if (size == dayCounts.length) {
+        dayCounts = Arrays.copyOf(dayCounts, size * 2);
+      }
+      dayCounts[size++] = ((long) r.getInt(5) << 32) | c;
       n += c;
       within += r.getLong(7);
       noStandard += r.getLong(8);
@@ -139,10 +168,29 @@ public final class Indicators {
      */
     Row row(List<String> key, boolean hasStandard) {
       long usable = n - noStandard;
-      Double[] q = Quartiles.of(perDay);
+      Double[] q = quartiles();
       return RowFactory.create(key.get(0), key.get(1), key.get(2), key.get(3), key.get(4), n,
           hasStandard ? within : null, hasStandard && usable > 0 ? (double) within / usable : null,
           q[0], q[1], q[2], noStandard, unverified, Cells.cellIdOfKey(key));
+    }
+
+    /** {q1, median, q3} of the days, each with its pathways summed over the own cells. */
+    private Double[] quartiles() {
+      Arrays.sort(dayCounts, 0, size);
+      int[] days = new int[size];
+      long[] counts = new long[size];
+      int distinct = 0;
+      for (int i = 0; i < size; i++) {
+        int day = (int) (dayCounts[i] >> 32);
+        long c = dayCounts[i] & 0xFFFF_FFFFL;
+        if (distinct > 0 && days[distinct - 1] == day) {
+          counts[distinct - 1] += c;
+        } else {
+          days[distinct] = day;
+          counts[distinct++] = c;
+        }
+      }
+      return Quartiles.ofSorted(days, counts, distinct);
     }
   }
 

@@ -22,31 +22,49 @@ public final class Quartiles {
    * {q1, median, q3} of the values with their row counts (all counts above 0), or three nulls when there are none.
    */
   public static Double[] of(NavigableMap<Integer, Long> countsByValue) {
-    long n = countsByValue.values().stream().mapToLong(Long::longValue).sum();
+    int[] values = new int[countsByValue.size()];
+    long[] counts = new long[countsByValue.size()];
+    int i = 0;
+    for (Map.Entry<Integer, Long> e : countsByValue.entrySet()) {
+      values[i] = e.getKey();
+      counts[i++] = e.getValue();
+    }
+    return ofSorted(values, counts, i);
+  }
+
+  /**
+   * {q1, median, q3} of the first {@code size} values, strictly increasing, with their row counts (all above 0): the
+   * indicators' driver finishes tens of thousands of cells with up to a few thousand days each.
+   */
+  public static Double[] ofSorted(int[] values, long[] counts, int size) {
+    long[] cumulative = new long[size];
+    long n = 0;
+    for (int i = 0; i < size; i++) {
+      n += counts[i];
+      cumulative[i] = n;
+    }
     Double[] out = new Double[3];
-    for (int k = 1; k <= 3; k++) {
+    for (int k = 1; k <= 3 && n > 0; k++) {
       long j = n * k / 4;
-      Integer lo = valueAt(countsByValue, j);
-      Integer hi = valueAt(countsByValue, j + 1);
-      if (n * k % 4 == 0) {
-        out[k - 1] = lo == null || hi == null ? null : (lo + hi) / 2.0;
-      } else {
-        out[k - 1] = hi == null ? null : hi.doubleValue();
-      }
+      // j + 1 ≤ n always; g = 0 (n·k divisible by 4, n ≥ 1) gives j ≥ 1, so x_j exists where it is read
+      int hi = values[indexOf(cumulative, size, j + 1)];
+      out[k - 1] = n * k % 4 == 0 ? (values[indexOf(cumulative, size, j)] + hi) / 2.0 : (double) hi;
     }
     return out;
   }
 
-  /** The value at sorted position {@code pos} (1-based), or null outside 1…n. */
-  private static Integer valueAt(NavigableMap<Integer, Long> countsByValue, long pos) {
-    long cum = 0;
-    for (Map.Entry<Integer, Long> e : countsByValue.entrySet()) {
-      long prev = cum;
-      cum += e.getValue();
-      if (prev < pos && pos <= cum) {
-        return e.getKey();
+  /** The index of the value at sorted position {@code pos} (1 ≤ pos ≤ n): the first whose running count reaches it. */
+  private static int indexOf(long[] cumulative, int size, long pos) {
+    int lo = 0;
+    int hi = size - 1;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (cumulative[mid] >= pos) {
+        hi = mid;
+      } else {
+        lo = mid + 1;
       }
     }
-    return null;
+    return lo;
   }
 }
