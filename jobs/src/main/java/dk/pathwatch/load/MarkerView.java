@@ -264,8 +264,9 @@ public final class MarkerView {
   /** Family, pathway number, suffix and point of each code (SPEC §3.1–3.2); {@code code} is already there. */
   static Dataset<Row> classify(Dataset<Row> joined) {
     Column code = col("code");
-    Column family = when(code.rlike(PathwayCodes.urinaryCodePattern()), lit(PathwayCodes.URINARY_FAMILY))
-        .when(code.rlike(PATHWAY_CODE), code.substr(1, 5))
+    Column number = code.substr(1, 5);
+    Column family = when(number.isin(PathwayCodes.URINARY_NUMBERS.toArray()), lit(PathwayCodes.URINARY_FAMILY))
+        .when(pathwayCode(code, number), number)
         .when(code.startsWith("AFV"), lit("AFV"));
     return joined
         .withColumn("episode_found", expr("coalesce(episode_found, false)"))
@@ -276,12 +277,22 @@ public final class MarkerView {
         .withColumn("time_valid", timeValid());
   }
 
-  /** The codes of the pathway families: a pathway number, then the suffix. */
-  private static final String PATHWAY_CODE = "^AF(A01|D01|B[0-9][0-9])";
+  /**
+   * Whether a code begins with a pathway number, {@code ^AF(A01|D01|B[0-9][0-9])} as a regular expression, here
+   * compared by its first five characters (issue #16: a regular expression per row costs a matcher and a Java string).
+   */
+  private static Column pathwayCode(Column code, Column number) {
+    return number.isin("AFA01", "AFD01")
+        .or(code.startsWith("AFB").and(digit(code.substr(4, 1))).and(digit(code.substr(5, 1))));
+  }
+
+  private static Column digit(Column character) {
+    return character.isin("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
+  }
 
   /**
    * {@code pathway_number}, {@code suffix} and {@code point} of a row's {@code code}, given its {@code family}: a
-   * pathway code ({@link #PATHWAY_CODE}) is one whose family is set and not {@code AFV} (the urinary numbers are
+   * pathway code ({@link #pathwayCode}) is one whose family is set and not {@code AFV} (the urinary numbers are
    * pathway codes too), so these take no regular expression, and the walk derives them again after its sort instead
    * of carrying them through it (issue #16).
    */

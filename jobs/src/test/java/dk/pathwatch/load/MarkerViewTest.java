@@ -41,7 +41,8 @@ class MarkerViewTest {
 
   private static final String[] TRICKY = {"AFB02B", "afb02b", " AFB02B", "AFB02B ", "\tAFB02B\r\n", "\u000BAFV01A\f",
       "AF B02", "  ", "", "\u00A0AFB02B", "\u2003AFB02B", "AFB13C1", "AFB32F", "AFA01A", "AFD01X", "AFD01C", "AFV01A",
-      "AFB1", "AFBX1A", "AFB0ZA", "AFC01A", "æfb02b", null};
+      "AFB1", "AFBX1A", "AFB0ZA", "AFC01A", "æfb02b", "AFB", "AFB13", "AFA01", "AFD01", "AFA02A", "AFB\uFF11\uFF12A",
+      "AFB\uD835\uDFCF2A", "AFV", "AFV03A", "AFVB13", null};
 
   @Test
   void theNormalisedCodeIsTheCodeUpperCasedWithoutJavasWhiteSpaceAtEitherEnd() {
@@ -54,9 +55,11 @@ class MarkerViewTest {
   }
 
   @Test
-  void pathwayNumberSuffixAndPointFollowFromTheFamilyAsFromThePathwayCodePattern() {
+  void familyPathwayNumberSuffixAndPointAreWhatThePathwayCodePatternsGave() {
     String pattern = "^AF(A01|D01|B[0-9][0-9])";
     Column pathwayCode = col("code").rlike(pattern);
+    Column family = org.apache.spark.sql.functions.when(col("code").rlike("^(AFB13|AFB14|AFB15|AFB32)"), "AFB13")
+        .when(pathwayCode, col("code").substr(1, 5)).when(col("code").startsWith("AFV"), "AFV");
     Column suffix = org.apache.spark.sql.functions.when(pathwayCode, org.apache.spark.sql.functions.expr(
         "substring(code, 6)"));
     Column first = suffix.substr(1, 1);
@@ -67,11 +70,13 @@ class MarkerViewTest {
         .withColumn("tidspunkt_markoer", org.apache.spark.sql.functions.lit("09:00")));
     List<Row> rows = classified.select(col("code"), col("pathway_number"), col("suffix"), col("point"),
         org.apache.spark.sql.functions.when(pathwayCode, col("code").substr(1, 5)).as("n"), suffix.as("s"),
-        org.apache.spark.sql.functions.when(first.isin("A", "B", "C", "F", "X", "P"), first).as("p"))
+        org.apache.spark.sql.functions.when(first.isin("A", "B", "C", "F", "X", "P"), first).as("p"),
+        col("family"), family.as("f"))
         .collectAsList();
     for (Row r : rows) {
-      assertEquals(List.of(nullable(r.get(4)), nullable(r.get(5)), nullable(r.get(6))),
-          List.of(nullable(r.get(1)), nullable(r.get(2)), nullable(r.get(3))), "code [" + r.get(0) + "]");
+      assertEquals(List.of(nullable(r.get(4)), nullable(r.get(5)), nullable(r.get(6)), nullable(r.get(8))),
+          List.of(nullable(r.get(1)), nullable(r.get(2)), nullable(r.get(3)), nullable(r.get(7))),
+          "code [" + r.get(0) + "]");
     }
     assertEquals("AFB13", classified.where(col("code").equalTo("AFB32F")).first().getAs("family"));
   }
