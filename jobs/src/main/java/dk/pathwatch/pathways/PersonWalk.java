@@ -100,7 +100,7 @@ public final class PersonWalk implements MapPartitionsFunction<Row, Row> {
    * @param rankedRules the marker rules that read {@code dup_rank}, which the walk evaluates as it ranks the rows
    */
   public static Column[] input(Column exists, Column brokenRules, RankedRules rankedRules) {
-    // what follows from the code is derived again after the sort, not carried through it (issue #16)
+    // what follows from the code (and markoer, which code repeats) is derived after the sort, not carried through it
     Map<String, Column> parts = dk.pathwatch.load.MarkerView.codeParts();
     List<Column> input = new ArrayList<>(List.of(col("person_cpr"), col("person_episode"), col("cpr_encrypted"),
         col("family"), parts.get("point").as("point"), col("code"), parts.get("suffix").as("suffix"),
