@@ -147,11 +147,16 @@ public record ReferenceLayout(String table, List<Column> columns, List<String> k
     return null;
   }
 
+  /** Whether two validity periods (from/to inclusive, null = open) have a day in common. */
+  public static boolean periodsOverlap(LocalDate from, LocalDate to, LocalDate otherFrom, LocalDate otherTo) {
+    return (from == null || otherTo == null || !from.isAfter(otherTo))
+        && (otherFrom == null || to == null || !otherFrom.isAfter(to));
+  }
+
   /** One row's validity for its key: from/to inclusive, null = open. */
   private record Version(LocalDate from, LocalDate to, int line) {
     boolean overlaps(Version o) {
-      return (from == null || o.to == null || !from.isAfter(o.to)) && (o.from == null || to == null
-          || !o.from.isAfter(to));
+      return periodsOverlap(from, to, o.from, o.to);
     }
   }
 

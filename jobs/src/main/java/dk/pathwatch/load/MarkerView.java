@@ -2,14 +2,11 @@ package dk.pathwatch.load;
 
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
-import static org.apache.spark.sql.functions.collect_list;
-import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.upper;
@@ -18,6 +15,7 @@ import static org.apache.spark.sql.functions.when;
 import dk.pathwatch.common.PathwayCodes;
 import dk.pathwatch.common.ReferenceLayout;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
@@ -266,45 +264,106 @@ public final class MarkerView {
   /** Family, pathway number, suffix and point of each code (SPEC §3.1–3.2); {@code code} is already there. */
   static Dataset<Row> classify(Dataset<Row> joined) {
     Column code = col("code");
-    Column family = when(code.rlike(PathwayCodes.urinaryCodePattern()), lit(PathwayCodes.URINARY_FAMILY))
-        .when(code.rlike("^AF(A01|D01|B[0-9][0-9])"), code.substr(1, 5))
+    Column number = code.substr(1, 5);
+    Column family = when(number.isin(PathwayCodes.URINARY_NUMBERS.toArray()), lit(PathwayCodes.URINARY_FAMILY))
+        .when(pathwayCode(code, number), number)
         .when(code.startsWith("AFV"), lit("AFV"));
-    Column pathwayCode = code.rlike("^AF(A01|D01|B[0-9][0-9])");
-    Column suffix = when(pathwayCode, expr("substring(code, 6)"));
-    Column firstChar = suffix.substr(1, 1);
-    Column point = when(firstChar.isin("A", "B", "C", "F", "X", "P"), firstChar);
     return joined
         .withColumn("episode_found", expr("coalesce(episode_found, false)"))
         .withColumn("family", family)
-        .withColumn("pathway_number", when(pathwayCode, code.substr(1, 5)))
-        .withColumn("suffix", suffix)
-        .withColumn("point", point)
+        .withColumns(codeParts())
         .withColumn("point_rank", expr("case point when 'A' then 1 when 'B' then 2 when 'C' then 3 "
             + "when 'F' then 4 when 'X' then 5 else 9 end"))
         .withColumn("time_valid", timeValid());
   }
 
   /**
+   * Whether a code begins with a pathway number, {@code ^AF(A01|D01|B[0-9][0-9])} as a regular expression, here
+   * compared by its first five characters (issue #16: a regular expression per row costs a matcher and a Java string).
+   */
+  private static Column pathwayCode(Column code, Column number) {
+    return number.isin("AFA01", "AFD01")
+        .or(code.startsWith("AFB").and(digit(code.substr(4, 1))).and(digit(code.substr(5, 1))));
+  }
+
+  private static Column digit(Column character) {
+    return character.isin("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
+  }
+
+  /**
+   * {@code pathway_number}, {@code suffix} and {@code point} of a row's {@code code}, given its {@code family}: a
+   * pathway code ({@link #pathwayCode}) is one whose family is set and not {@code AFV} (the urinary numbers are
+   * pathway codes too), so these take no regular expression, and the walk derives them again after its sort instead
+   * of carrying them through it (issue #16).
+   */
+  public static Map<String, Column> codeParts() {
+    Column code = col("code");
+    Column pathwayCode = col("family").isNotNull().and(col("family").notEqual(lit("AFV")));
+    Column suffix = when(pathwayCode, expr("substring(code, 6)"));
+    Column firstChar = suffix.substr(1, 1);
+    Map<String, Column> parts = new java.util.LinkedHashMap<>();
+    parts.put("pathway_number", when(pathwayCode, code.substr(1, 5)));
+    parts.put("suffix", suffix);
+    parts.put("point", when(firstChar.isin("A", "B", "C", "F", "X", "P"), firstChar));
+    return parts;
+  }
+
+  /**
    * {@code known_code}: the code is in the SKS list, compared exactly, and one of its validity periods covers the
    * marker date (open bounds = always); {@code code_case_mismatch}: it is not, but would be after upper-casing and
    * trimming ({@code afb02b}, {@code AFB02B }), so the report can name the reason (VR01-CASE). One broadcast join
-   * on the normalised code serves both. Periods are gathered per code first, so a code with several versions still
-   * matches each marker once.
+   * on the normalised code and the date serves both: the versions of a code do not overlap ({@link #SKS_CODES},
+   * checked here too), so a marker matches at most one version. A join condition keeps the stage in generated code,
+   * where a lambda over each code's periods was evaluated row by row outside it (issue #16).
    */
   static Dataset<Row> markKnownCodes(Dataset<Row> markers, Dataset<Row> sksCodes) {
-    Dataset<Row> codes = sksCodes
-        .groupBy(col("code").as("sks_code"))
-        .agg(collect_list(struct(col("valid_from").cast("date").as("f"), col("valid_to").cast("date").as("t")))
-            .as("sks_periods"));
-    Column normalised = upper(regexp_replace(col("code"), "^\\s+|\\s+$", ""));
-    Dataset<Row> matched = markers.join(broadcast(codes), normalised.equalTo(col("sks_code")), "left");
-    Column validOnDate = expr("exists(sks_periods, p -> (p.f is null or p.f <= dato_markoer) "
-        + "and (p.t is null or p.t >= dato_markoer))");
-    Column listed = col("sks_code").isNotNull().and(coalesce(validOnDate, lit(false)));
+    Dataset<Row> versions = disjointVersions(sksCodes).select(col("code").as("sks_code"),
+        col("valid_from").cast("date").as("sks_from"), col("valid_to").cast("date").as("sks_to"));
+    Column date = col("dato_markoer");
+    Column onDate = col("sks_from").isNull().or(col("sks_from").leq(date))
+        .and(col("sks_to").isNull().or(col("sks_to").geq(date)));
+    Dataset<Row> matched = markers.join(broadcast(versions), normalisedCode().equalTo(col("sks_code")).and(onDate),
+        "left");
+    Column listed = col("sks_code").isNotNull();
     Column exact = coalesce(col("code").equalTo(col("sks_code")), lit(false));
     return matched
         .withColumn("known_code", listed.and(exact))
         .withColumn("code_case_mismatch", listed.and(exact.equalTo(false)))
-        .drop("sks_code", "sks_periods");
+        .drop("sks_code", "sks_from", "sks_to");
+  }
+
+  /**
+   * {@code code} upper-cased without the white space ({@code \s}: space, tab, line feed, vertical tab, form feed,
+   * carriage return) at either end: a trim of those characters, which is what the regular expression
+   * {@code ^\s+|\s+$} replaced by nothing did, without a regular expression per row.
+   */
+  static Column normalisedCode() {
+    return upper(trim(col("code"), WHITE_SPACE));
+  }
+
+  /** The characters of Java's {@code \\s} (without the {@code UNICODE_CHARACTER_CLASS} flag). */
+  static final String WHITE_SPACE = " \t\n\u000B\f\r";
+
+  /**
+   * {@code sks_codes} as given, after checking that no two versions of a code are valid on one day (the preflight
+   * refuses such a table, {@link ReferenceLayout}): a marker must match at most one version, or the join would copy it.
+   */
+  private static Dataset<Row> disjointVersions(Dataset<Row> sksCodes) {
+    java.util.Map<String, List<java.time.LocalDate[]>> seen = new java.util.HashMap<>();
+    for (Row r : sksCodes.select("code", "valid_from", "valid_to").collectAsList()) {
+      java.time.LocalDate[] period = {day(r.getString(1)), day(r.getString(2))};
+      List<java.time.LocalDate[]> earlier = seen.computeIfAbsent(r.getString(0), c -> new java.util.ArrayList<>());
+      for (java.time.LocalDate[] e : earlier) {
+        if (ReferenceLayout.periodsOverlap(period[0], period[1], e[0], e[1])) {
+          throw new IllegalArgumentException("sks_codes: two versions of " + r.getString(0) + " are valid on one day");
+        }
+      }
+      earlier.add(period);
+    }
+    return sksCodes;
+  }
+
+  private static java.time.LocalDate day(String text) {
+    return text == null ? null : java.time.LocalDate.parse(text);
   }
 }

@@ -100,11 +100,14 @@ public final class PersonWalk implements MapPartitionsFunction<Row, Row> {
    * @param rankedRules the marker rules that read {@code dup_rank}, which the walk evaluates as it ranks the rows
    */
   public static Column[] input(Column exists, Column brokenRules, RankedRules rankedRules) {
+    // what follows from the code (and markoer, which code repeats) is derived after the sort, not carried through it
+    Map<String, Column> parts = dk.pathwatch.load.MarkerView.codeParts();
     List<Column> input = new ArrayList<>(List.of(col("person_cpr"), col("person_episode"), col("cpr_encrypted"),
-        col("family"), col("point"), col("code"), col("suffix"), col("pathway_number"),
+        col("family"), parts.get("point").as("point"), col("code"), parts.get("suffix").as("suffix"),
+        parts.get("pathway_number").as("pathway_number"),
         org.apache.spark.sql.functions.unix_date(col("dato_markoer")).as("day"),
         col("dato_markoer").cast("string").as("date_text"), col("time_of_day"), col("dw_ek_forloeb"),
-        col("markoer"), col("tidspunkt_markoer"), col("region_ans").cast("string").as("region_ans"),
+        col("code").as("markoer"), col("tidspunkt_markoer"), col("region_ans").cast("string").as("region_ans"),
         col("region_bopael"), exists.as("walk_exists"), brokenRules.as("broken_rules")));
     input.addAll(List.of(rankedRules.inputs()));
     return input.toArray(Column[]::new);

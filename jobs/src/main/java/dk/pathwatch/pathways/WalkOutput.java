@@ -58,14 +58,17 @@ public final class WalkOutput {
     REGION_ROWS("region", "n_markers");
 
     private final List<String> columns;
+    /** {@link #value}, made once: the walk sets it on every row it emits. */
+    private final String value;
 
     Kind(String... columns) {
       this.columns = List.of(columns);
+      this.value = name().toLowerCase(Locale.ROOT);
     }
 
     /** The value of the {@code kind} column and the name of its folder ({@code kind=<value>}). */
     public String value() {
-      return name().toLowerCase(Locale.ROOT);
+      return value;
     }
 
     public List<String> columns() {
