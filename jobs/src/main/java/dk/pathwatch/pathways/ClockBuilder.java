@@ -144,10 +144,11 @@ public final class ClockBuilder {
    * {@code region}: {@code region_bopael} when it is one of the regions, else {@code region_ans} (SPEC §5; the
    * marker rules already left out episodes whose {@code region_ans} is not one). A blank or unknown
    * {@code region_bopael} counts as missing and sets {@code region_bopael_invalid} (a WARNING on the clock); a null
-   * one is simply missing.
+   * one is simply missing. A code has one row in {@code regions} ({@link PathwayBuilder#REGIONS}: its key, checked
+   * by the run's preflight), so the look-up finds one row at most and needs no distinct (an exchange, issue #16).
    */
   private static Dataset<Row> withRegion(Dataset<Row> clocks, Dataset<Row> regions) {
-    Dataset<Row> known = regions.select(col("code").as("known_region")).distinct();
+    Dataset<Row> known = regions.select(col("code").as("known_region"));
     Column valid = col("known_region").isNotNull();
     return clocks.join(broadcast(known), col("region_bopael").equalTo(col("known_region")), "left")
         .withColumn("region", when(valid, col("region_bopael")).otherwise(col("region_ans")))

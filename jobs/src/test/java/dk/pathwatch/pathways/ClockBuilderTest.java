@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dk.pathwatch.PlanNodes;
 import dk.pathwatch.common.ProjectFiles;
 import dk.pathwatch.common.ReferenceTable;
 import java.time.LocalDate;
@@ -89,6 +90,27 @@ class ClockBuilderTest {
     assertEquals(net, i(r, "net_days"), "net_days");
     assertEquals(category, s(r, "category"), "category");
     assertEquals(reason, s(r, "reason"), "reason");
+  }
+
+  /**
+   * The region look-up joins the regions (one row per code, PathwayBuilder.REGIONS) as they are: no distinct, which
+   * was an exchange and a Spark job of its own in the pathways step (issue #16), and the same clocks.
+   */
+  @Test
+  void looksUpTheClocksRegionWithoutAnExchange() {
+    Dataset<Row> walked = WalkOutput.select(PathwayBuilder.walkAll(used, CUTOFF), WalkOutput.Kind.CLOCK);
+    Dataset<Row> local = used.sparkSession().createDataFrame(walked.collectAsList(), walked.schema());
+    Dataset<Row> regions = PathwayBuilder.REGIONS.read(ProjectFiles.bundled("validation-rules").resolve("reference"))
+        .toDataFrame(used.sparkSession());
+    Dataset<Row> table = ClockBuilder.fromWalk(local, limits(), regions, CUTOFF);
+    assertEquals(sorted(clocks), sorted(table));
+    PlanNodes plan = PlanNodes.of(table);
+    assertEquals(List.of(), plan.named("Exchange"), plan.toString());
+    assertEquals(List.of(), plan.named("HashAggregate"), plan.toString());
+  }
+
+  private static List<String> sorted(Dataset<Row> table) {
+    return table.collectAsList().stream().map(Row::toString).sorted().toList();
   }
 
   @Test
