@@ -20,10 +20,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RuntimeConfig;
 import org.apache.spark.sql.SparkSession;
+import scala.Option;
 
 /**
  * pathways: the tables of the walk's pathways (SPEC §3) and waiting-time clocks (SPEC §5), built from what the walk
@@ -37,9 +38,6 @@ public final class PathwaysStep extends PipelineStep {
 
   /** The pathways an ERROR rule excluded (not orphans), counted while the {@code pathways} table is written. */
   private static final String EXCLUDED_PATHWAYS = "excluded_pathways";
-  /** The work tables of the checked scope rows that are not rows of the tables, written with the tables. */
-  private static final String ORPHANS = "orphans_checked";
-  private static final String STRAY_STOPS = "stray_stops_checked";
 
   /**
    * The pathways table's columns written without a dictionary: the ids, and {@code cell_ids}, dozens of values per
@@ -71,7 +69,18 @@ public final class PathwaysStep extends PipelineStep {
    * the tasks fill the cores evenly; the session's own setting is put back afterwards.
    */
   static <T> T withOneTaskPerFile(SparkSession spark, Supplier<T> work) {
-    return StepRun.withSetting(spark, MIN_READ_PARTITIONS, spark.conf().get("spark.sql.shuffle.partitions"), work);
+    RuntimeConfig conf = spark.conf();
+    Option<String> before = conf.getOption(MIN_READ_PARTITIONS);
+    conf.set(MIN_READ_PARTITIONS, conf.get("spark.sql.shuffle.partitions"));
+    try {
+      return work.get();
+    } finally {
+      if (before.isDefined()) {
+        conf.set(MIN_READ_PARTITIONS, before.get());
+      } else {
+        conf.unset(MIN_READ_PARTITIONS);
+      }
+    }
   }
 
   private Map<String, Object> build(StepRun run) {
@@ -81,24 +90,26 @@ public final class PathwaysStep extends PipelineStep {
     Dataset<Row> standardTimes = StandardTimes.load(run.spark(), run.referenceDir());
     Dataset<Row> pathways = Indicators.withMissingStandards(PathwayBuilder.fromFacts(
         WalkOutput.read(run.spark(), walked, WalkOutput.Kind.PATHWAY), regions, run.spec().cutoff()), standardTimes);
+    run.writeWork("pathways_checked", ScopeEvaluator.evaluate(pathways, Scope.PATHWAY, rules, run.parameters()));
+    Dataset<Row> checkedPathways = run.readWork("pathways_checked");
+
     Map<String, Object> tables = new LinkedHashMap<>();
-    Column orphan = col("orphan");
-    Map<String, Object> pathwaysWritten = run.writeTableAndRest("pathways", ORPHANS,
-        ScopeEvaluator.evaluate(pathways, Scope.PATHWAY, rules, run.parameters()), orphan.equalTo(false),
-        Lineage::withCellIds, PATHWAYS_PLAIN, count(when(orphan.equalTo(false).and(col("excluded")), lit(1)))
-            .as(EXCLUDED_PATHWAYS));
+    Map<String, Object> pathwaysWritten = run.writeTable("pathways",
+        Lineage.withCellIds(checkedPathways.where(col("orphan").equalTo(false))), PATHWAYS_PLAIN,
+        count(when(col("excluded"), lit(1))).as(EXCLUDED_PATHWAYS));
     tables.put("pathways", pathwaysWritten.get(StepRun.ROWS));
     tables.put("pathway_markers", run.writeTable("pathway_markers",
         WalkOutput.read(run.spark(), walked, WalkOutput.Kind.PATHWAY_MARKER)));
     Map<String, Object> written = new LinkedHashMap<>(
-        ValidationOutputs.write(run, scopeRows(run, "pathways", ORPHANS), Scope.PATHWAY, rules));
+        ValidationOutputs.write(run, checkedPathways, Scope.PATHWAY, rules));
 
     Dataset<Row> clocks = ClockBuilder.fromWalk(WalkOutput.read(run.spark(), walked, WalkOutput.Kind.CLOCK),
         ClockBuilder.readLimits(run.spark(), run.referenceDir()), regions, run.spec().cutoff());
-    tables.put("clocks", run.writeTableAndRest("clocks", STRAY_STOPS,
-        ScopeEvaluator.evaluate(clocks, Scope.CLOCK, rules, run.parameters()), col("stray_stop").equalTo(false),
-        checked -> Lineage.withClockCellIds(checked).drop("stray_stop"), StepRun.ID_COLUMNS).get(StepRun.ROWS));
-    written.putAll(ValidationOutputs.write(run, scopeRows(run, "clocks", STRAY_STOPS), Scope.CLOCK, rules));
+    run.writeWork("clocks_checked", ScopeEvaluator.evaluate(clocks, Scope.CLOCK, rules, run.parameters()));
+    Dataset<Row> checkedClocks = run.readWork("clocks_checked");
+    tables.put("clocks", run.writeTable("clocks",
+        Lineage.withClockCellIds(checkedClocks.where(col("stray_stop").equalTo(false))).drop("stray_stop")));
+    written.putAll(ValidationOutputs.write(run, checkedClocks, Scope.CLOCK, rules));
 
     List<Map<String, Object>> blockedBy = blockers(run, rules);
     Map<String, Object> state = new LinkedHashMap<>();
@@ -108,14 +119,6 @@ public final class PathwaysStep extends PipelineStep {
     state.put("written", written);
     state.put(EXCLUDED_PATHWAYS, pathwaysWritten.get(EXCLUDED_PATHWAYS));
     return state;
-  }
-
-  /**
-   * Every checked row of a scope: the table's and the rest (orphans, stray stops), with the table's columns, read
-   * back for the validation outputs (only the columns they read are read).
-   */
-  private static Dataset<Row> scopeRows(StepRun run, String table, String rest) {
-    return run.readTable(table).union(run.readRest(table, rest));
   }
 
   /**

@@ -1,9 +1,6 @@
 package dk.pathwatch.batch;
 
-import static org.apache.spark.sql.functions.coalesce;
-import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.count_if;
 import static org.apache.spark.sql.functions.lit;
 
 import dk.pathwatch.common.HaltPoints;
@@ -21,22 +18,17 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
-import java.util.function.UnaryOperator;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RuntimeConfig;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.catalyst.expressions.KnownNullable;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.StructField;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import scala.Option;
 
 /** What a step works with: the run's spec and paths, Spark, and the output file system. */
 public record StepRun(RunSpec spec, SparkSession spark, OutputFiles files) {
@@ -105,111 +97,8 @@ public record StepRun(RunSpec spec, SparkSession spark, OutputFiles files) {
    */
   public Map<String, Object> writeTable(String name, Dataset<Row> df, Collection<String> plain, Column... metrics) {
     Observation written = new Observation("rows_written_" + java.util.UUID.randomUUID());
-    dictionaryOptions(df.observe(written, count(lit(1)).as(ROWS), metrics).write().mode(SaveMode.Overwrite), df,
-        plain).parquet(layout().stagingTable(name));
-    Map<String, Object> observed = observed(written);
-    HaltPoints.insideStep();
-    LOG.info("wrote table {}: {} rows", name, observed.get(ROWS));
-    return observed;
-  }
-
-  /** The partition column of {@link #writeTableAndRest}'s one write: whether a row is one of the table's. */
-  static final String IN_TABLE = "in_table";
-  /** The sub-folder of the rest in {@link #writeTableAndRest}'s work table (the partition of the other rows). */
-  static final String REST = IN_TABLE + "=false";
-
-  /**
-   * Writes a published table and, with the same columns, a work table of the rows that are not the table's, in one
-   * pass over {@code rows} (issue #16: the rows were written to a work table, then read back for the table). The
-   * rows where {@code inTable} is true go to the table, the others to {@link #readRest}. {@code rows} is observed on
-   * the way ({@code metrics}, named aggregates over every row, and under {@value #ROWS} the table's rows), which also
-   * splits the generated code of what made the rows from that of {@code toTable}: fused, they made one huge method
-   * (see the README). {@code toTable} (e.g. adding columns) is applied to every row, the table's and the rest.
-   * Every top-level column and nested element of {@code rows} is written nullable, as a work table's read gave them
-   * (but a constant column, which Spark folds to its value: the scope tables have none).
-   *
-   * <p>One folder partitioned by {@value #IN_TABLE} is written (a writer per partition, no sort), and its table half
-   * moved into place: the table's part files are those a write of its rows alone would make. A restart of the step
-   * writes both again.
-   */
-  public Map<String, Object> writeTableAndRest(String table, String rest, Dataset<Row> rows, Column inTable,
-      UnaryOperator<Dataset<Row>> toTable, Collection<String> plain, Column... metrics) {
-    Observation written = new Observation("rows_written_" + java.util.UUID.randomUUID());
-    Column inTableOrNot = coalesce(inTable, lit(false));
-    Dataset<Row> observed = nullable(rows).observe(written, count_if(inTableOrNot).as(ROWS), metrics);
-    Dataset<Row> split = toTable.apply(observed.withColumn(IN_TABLE, inTableOrNot));
-    String folder = layout().stagingWork(rest);
-    withSetting(spark, CONCURRENT_WRITERS, "2", () -> {
-      dictionaryOptions(split.write().mode(SaveMode.Overwrite).partitionBy(IN_TABLE), split.drop(IN_TABLE), plain)
-          .parquet(folder);
-      return null;
-    });
-    String target = layout().stagingTable(table);
-    String tableHalf = folder + "/" + IN_TABLE + "=true";
-    files.delete(target);
-    if (files.exists(tableHalf)) {
-      files.moveFolder(tableHalf, target);
-      files.writeString(target + "/_SUCCESS", "");
-    } else {
-      // no row of the table: its folder as a write of no rows makes it (one part file with the schema)
-      dictionaryOptions(split.where(lit(false)).drop(IN_TABLE).write().mode(SaveMode.Overwrite),
-          split.drop(IN_TABLE), plain).parquet(target);
-    }
-    Map<String, Object> observedMetrics = observed(written);
-    HaltPoints.insideStep();
-    LOG.info("wrote table {}: {} rows", table, observedMetrics.get(ROWS));
-    return observedMetrics;
-  }
-
-  /**
-   * The rows {@link #writeTableAndRest} wrote to the work table {@code rest}, with the columns of {@code table} (no
-   * rows when every row was the table's).
-   */
-  public Dataset<Row> readRest(String table, String rest) {
-    String folder = layout().stagingWork(rest) + "/" + REST;
-    return files.exists(folder) ? WrittenParquet.read(spark, folder) : readTable(table).where(lit(false));
-  }
-
-  /** Every column and nested element nullable, as a Parquet read gives them; the values are the same. */
-  static Dataset<Row> nullable(Dataset<Row> rows) {
-    StructField[] target = rows.schema().asNullable().fields();
-    StructField[] fields = rows.schema().fields();
-    Column[] columns = new Column[fields.length];
-    for (int i = 0; i < fields.length; i++) {
-      Column c = col(fields[i].name());
-      if (!fields[i].dataType().equals(target[i].dataType())) {
-        c = c.cast(target[i].dataType());
-      }
-      if (!fields[i].equals(target[i])) {
-        c = new Column(new KnownNullable(c.expr()));
-      }
-      columns[i] = c.as(fields[i].name());
-    }
-    return rows.select(columns);
-  }
-
-  /** Runs {@code work} with the Spark setting {@code key} at {@code value}; the session's own is put back after. */
-  static <T> T withSetting(SparkSession spark, String key, String value, Supplier<T> work) {
-    RuntimeConfig conf = spark.conf();
-    Option<String> before = conf.getOption(key);
-    conf.set(key, value);
-    try {
-      return work.get();
-    } finally {
-      if (before.isDefined()) {
-        conf.set(key, before.get());
-      } else {
-        conf.unset(key);
-      }
-    }
-  }
-
-  /** A writer open per partition of a partitioned write (here two), so Spark does not sort the rows first. */
-  private static final String CONCURRENT_WRITERS = "spark.sql.maxConcurrentOutputFileWriters";
-
-  /** The columns of {@code df} named in {@code plain} written without Parquet's dictionary encoding. */
-  private static DataFrameWriter<Row> dictionaryOptions(DataFrameWriter<Row> writer, Dataset<Row> df,
-      Collection<String> plain) {
+    DataFrameWriter<Row> writer = df.observe(written, count(lit(1)).as(ROWS), metrics).write()
+        .mode(SaveMode.Overwrite);
     for (StructField field : df.schema().fields()) {
       if (plain.contains(field.name())) {
         // parquet-mr's per-column setting, by the column's path in the file (a list's values are <name>.list.element)
@@ -217,7 +106,11 @@ public record StepRun(RunSpec spec, SparkSession spark, OutputFiles files) {
         writer = writer.option("parquet.enable.dictionary#" + path, "false");
       }
     }
-    return writer;
+    writer.parquet(layout().stagingTable(name));
+    Map<String, Object> observed = observed(written);
+    HaltPoints.insideStep();
+    LOG.info("wrote table {}: {} rows", name, observed.get(ROWS));
+    return observed;
   }
 
   /** Writes Parquet (replacing the folder) and returns the rows written, counted on the way. */

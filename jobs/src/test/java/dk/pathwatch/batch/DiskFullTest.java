@@ -93,8 +93,7 @@ class DiskFullTest {
   @Test
   void aFullDiskWhileTablesAreWrittenExits7AndTheRerunCompletes() {
     Path snapshot = TinySnapshot.write(SharedSpark.get(), tmp.resolve("s/" + DATE));
-    // the pathways table's part files, written with the orphans in one pass and then moved into place
-    InstrumentedFileSystem.fillUpAfter(".*/_staging/.*/work/orphans_checked/.*/in_table=true/.*\\.parquet", 0);
+    InstrumentedFileSystem.fillUpAfter(".*/_staging/.*/tables/pathways/.*\\.parquet", 0);
     assertFull(run(snapshot), "pathways");
     assertNull(Published.current(tmp.resolve("out"), snapshot, DATE), "nothing published");
     InstrumentedFileSystem.reset();
