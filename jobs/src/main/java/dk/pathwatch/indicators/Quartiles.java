@@ -53,18 +53,12 @@ public final class Quartiles {
     return out;
   }
 
-  /** The index of the value at sorted position {@code pos} (1 ≤ pos ≤ n): the first whose running count reaches it. */
+  /**
+   * The index of the value at sorted position {@code pos} (1 ≤ pos ≤ n): the first whose running count reaches it
+   * (the running counts rise strictly, every count being above 0).
+   */
   private static int indexOf(long[] cumulative, int size, long pos) {
-    int lo = 0;
-    int hi = size - 1;
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (cumulative[mid] >= pos) {
-        hi = mid;
-      } else {
-        lo = mid + 1;
-      }
-    }
-    return lo;
+    int found = java.util.Arrays.binarySearch(cumulative, 0, size, pos);
+    return found >= 0 ? found : -found - 1;
   }
 }
