@@ -14,6 +14,9 @@ import static org.apache.spark.sql.functions.when;
 
 import dk.pathwatch.common.PathwayCodes;
 import dk.pathwatch.common.ReferenceLayout;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Column;
@@ -349,11 +352,11 @@ public final class MarkerView {
    * refuses such a table, {@link ReferenceLayout}): a marker must match at most one version, or the join would copy it.
    */
   private static Dataset<Row> disjointVersions(Dataset<Row> sksCodes) {
-    java.util.Map<String, List<java.time.LocalDate[]>> seen = new java.util.HashMap<>();
+    Map<String, List<LocalDate[]>> seen = new HashMap<>();
     for (Row r : sksCodes.select("code", "valid_from", "valid_to").collectAsList()) {
-      java.time.LocalDate[] period = {day(r.getString(1)), day(r.getString(2))};
-      List<java.time.LocalDate[]> earlier = seen.computeIfAbsent(r.getString(0), c -> new java.util.ArrayList<>());
-      for (java.time.LocalDate[] e : earlier) {
+      LocalDate[] period = {day(r.getString(1)), day(r.getString(2))};
+      List<LocalDate[]> earlier = seen.computeIfAbsent(r.getString(0), c -> new ArrayList<>());
+      for (LocalDate[] e : earlier) {
         if (ReferenceLayout.periodsOverlap(period[0], period[1], e[0], e[1])) {
           throw new IllegalArgumentException("sks_codes: two versions of " + r.getString(0) + " are valid on one day");
         }
@@ -363,7 +366,7 @@ public final class MarkerView {
     return sksCodes;
   }
 
-  private static java.time.LocalDate day(String text) {
-    return text == null ? null : java.time.LocalDate.parse(text);
+  private static LocalDate day(String text) {
+    return text == null ? null : LocalDate.parse(text);
   }
 }
