@@ -2,7 +2,6 @@ package dk.pathwatch.report;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lit;
 
 import dk.pathwatch.publish.OutputFiles;
@@ -12,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -19,10 +19,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.SerializableConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,34 +63,105 @@ public final class RegionReports {
   public Map<String, Object> write(Dataset<Row> errors, Dataset<Row> previousErrors, Map<String, String> regions,
       RunInfo run, String reportsDir) {
     Dataset<Row> reported = withRegionKey(errors.where(col("severity").isin(REPORTED_SEVERITIES.toArray())), regions);
-    Map<String, List<RuleCount>> counts = counts(reported, previousErrors == null ? null
-        : withRegionKey(previousErrors.where(col("severity").isin(REPORTED_SEVERITIES.toArray())), regions));
-    // in region_key order, the order of the one sorted read that streams every region's findings
+    Map<String, Long> before = previousErrors == null ? null : previousCounts(
+        withRegionKey(previousErrors.where(col("severity").isin(REPORTED_SEVERITIES.toArray())), regions));
     Map<String, String> labels = new TreeMap<>();
     regions.forEach((code, name) -> labels.put(code, code + " " + name));
-    if (counts.containsKey(UNKNOWN_REGION)) {
-      labels.put(UNKNOWN_REGION, "ukendt region (til registeret)");
-    }
-    RegionRows rows = new RegionRows(inReportOrder(reported).toLocalIterator());
+    labels.put(UNKNOWN_REGION, "ukendt region (til registeret)");
+    Workbooks workbooks = new Workbooks(new SerializableConfiguration(spark.sparkContext().hadoopConfiguration()),
+        labels, before, run.cutoff(), reportsDir);
+    Map<String, List<RuleCount>> counts = workbooks.writeInTasks(reported);
     Map<String, Object> written = new LinkedHashMap<>();
     for (var e : labels.entrySet()) {
-      written.put(e.getKey(), writeRegion(rows.of(e.getKey()), e.getKey(), e.getValue(),
-          counts.getOrDefault(e.getKey(), List.of()), run, reportsDir));
+      String region = e.getKey();
+      List<RuleCount> summary = counts.get(region);
+      if (summary == null && region.equals(UNKNOWN_REGION)) {
+        continue; // every finding has its region: no report for the registry
+      }
+      if (summary == null) {
+        summary = workbooks.write(region, Collections.emptyIterator()); // its workbook says it has none
+      }
+      written.put(region, writeSummary(region, e.getValue(), summary, run, reportsDir));
     }
-    rows.requireConsumed();
     return written;
   }
 
   /**
-   * Every reported finding, the workbook's columns and then {@code region_key}, sorted by region and within it
-   * as the workbook lists them: one read for all regions.
+   * Every region's workbook written by the Spark task that holds its findings: the findings are partitioned by
+   * region (a region's in one partition) and sorted within it as the workbook lists them, so the workbooks of
+   * different regions are written side by side. What comes back is each region's count per rule.
    */
-  private static Dataset<Row> inReportOrder(Dataset<Row> reported) {
+  static final class Workbooks implements MapPartitionsFunction<Row, Row> {
+    private static final StructType COUNTS = new StructType().add(REGION_KEY, "string").add("rule_id", "string")
+        .add("severity", "string").add("scope", "string").add("message_da", "string").add("count", "long")
+        .add("previous", "long");
+
+    private final SerializableConfiguration conf;
+    private final Map<String, String> labels;
+    private final Map<String, Long> before;
+    private final LocalDate cutoff;
+    private final String reportsDir;
+
+    /** @param before the previous run's count per region and rule ({@link #ruleKey}), null when there was none */
+    Workbooks(SerializableConfiguration conf, Map<String, String> labels, Map<String, Long> before, LocalDate cutoff,
+        String reportsDir) {
+      this.conf = conf;
+      this.labels = labels;
+      this.before = before;
+      this.cutoff = cutoff;
+      this.reportsDir = reportsDir;
+    }
+
+    Map<String, List<RuleCount>> writeInTasks(Dataset<Row> reported) {
+      Map<String, List<RuleCount>> counts = new LinkedHashMap<>();
+      for (Row r : inReportOrder(reported, labels.size()).mapPartitions(this, Encoders.row(COUNTS)).collectAsList()) {
+        counts.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(new RuleCount(r.getString(1),
+            r.getString(2), r.getString(3), r.getString(4), r.getLong(5), r.isNullAt(6) ? null : r.getLong(6)));
+      }
+      return counts;
+    }
+
+    @Override
+    public Iterator<Row> call(Iterator<Row> partition) throws IOException {
+      List<Row> counts = new ArrayList<>();
+      RegionRows rows = new RegionRows(partition);
+      for (String region = rows.nextRegion(); region != null; region = rows.nextRegion()) {
+        for (RuleCount rc : write(region, rows.of(region))) {
+          counts.add(RowFactory.create(region, rc.ruleId(), rc.severity(), rc.scope(), rc.messageDa(), rc.count(),
+              rc.previous()));
+        }
+      }
+      return counts.iterator();
+    }
+
+    /** Writes the region's workbook; returns its count per rule. */
+    List<RuleCount> write(String region, Iterator<Row> findings) {
+      if (!labels.containsKey(region)) {
+        throw new IllegalStateException("findings of region_key " + region + " have no report");
+      }
+      String xlsx = reportsDir + "/" + workbookPath(region, cutoff);
+      OutputFiles files = new OutputFiles(conf.value());
+      try (OutputStream out = files.fs(xlsx).create(new Path(xlsx), true)) {
+        return RegionWorkbook.write(out, labels.get(region), cutoff, findings,
+            rule -> before == null ? null : before.getOrDefault(ruleKey(region, rule), 0L));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write " + xlsx, e);
+      }
+    }
+  }
+
+  /**
+   * Every reported finding, the workbook's columns and then {@code region_key}, each region in one of
+   * {@code partitions} partitions and sorted within them by region and as the workbook lists them.
+   */
+  private static Dataset<Row> inReportOrder(Dataset<Row> reported, int partitions) {
     List<Column> columns = new ArrayList<>(Arrays.stream(RegionWorkbook.FINDING_COLUMNS)
         .map(c -> columnOrNull(reported, c)).toList());
     columns.add(col(REGION_KEY));
     return reported.select(columns.toArray(Column[]::new))
-        .orderBy(REGION_KEY, "rule_id", "dw_ek_forloeb", "dato_markoer", "tidspunkt_markoer", "markoer", "pathway_id");
+        .repartitionByRange(partitions, col(REGION_KEY))
+        .sortWithinPartitions(REGION_KEY, "rule_id", "dw_ek_forloeb", "dato_markoer", "tidspunkt_markoer", "markoer",
+            "pathway_id");
   }
 
   /** The findings of one region after another from one iterator sorted by {@code region_key} (its last column). */
@@ -121,10 +197,9 @@ public final class RegionReports {
       };
     }
 
-    void requireConsumed() {
-      if (next != null) {
-        throw new IllegalStateException("findings of region_key " + key(next) + " have no report");
-      }
+    /** The region of the next row, null when there is none. */
+    String nextRegion() {
+      return next == null ? null : key(next);
     }
 
     private static String key(Row r) {
@@ -139,39 +214,32 @@ public final class RegionReports {
         .otherwise(lit(UNKNOWN_REGION)));
   }
 
-  private Map<String, List<RuleCount>> counts(Dataset<Row> current, Dataset<Row> previous) {
+  /** The previous run's findings per {@link #ruleKey}. */
+  private static Map<String, Long> previousCounts(Dataset<Row> previous) {
     Map<String, Long> before = new HashMap<>();
-    if (previous != null) {
-      for (Row r : previous.groupBy(REGION_KEY, "rule_id").agg(count(lit(1))).collectAsList()) {
-        before.put(r.getString(0) + "|" + r.getString(1), r.getLong(2));
-      }
+    for (Row r : previous.groupBy(REGION_KEY, "rule_id").agg(count(lit(1))).collectAsList()) {
+      before.put(ruleKey(r.getString(0), r.getString(1)), r.getLong(2));
     }
-    Map<String, List<RuleCount>> out = new LinkedHashMap<>();
-    // ordered here, not by Spark: an ordered aggregation is a sort of its own (two more Spark jobs)
-    List<Row> rows = new ArrayList<>(current.groupBy(REGION_KEY, "rule_id")
-        .agg(first("severity"), first("scope"), first("message_da"), count(lit(1))).collectAsList());
-    rows.sort(java.util.Comparator.comparing((Row r) -> r.getString(0))
-        .thenComparing(r -> r.getString(1), java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder())));
-    for (Row r : rows) {
-      String key = r.getString(0) + "|" + r.getString(1);
-      Long prev = previous == null ? null : before.getOrDefault(key, 0L);
-      out.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(new RuleCount(r.getString(1), r.getString(2),
-          r.getString(3), r.getString(4), r.getLong(5), prev));
-    }
-    return out;
+    return before;
   }
 
-  private Map<String, Object> writeRegion(Iterator<Row> findings, String region, String label,
-      List<RuleCount> summary, RunInfo run, String reportsDir) {
-    String dir = reportsDir + "/regions/" + region;
-    String base = "valideringsrapport_" + region + "_" + run.cutoff();
-    long n;
-    String xlsx = dir + "/" + base + ".xlsx";
-    try (OutputStream out = files.fs(xlsx).create(new Path(xlsx), true)) {
-      n = RegionWorkbook.write(out, label, run.cutoff(), summary, findings);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + xlsx, e);
-    }
+  private static String ruleKey(String region, String rule) {
+    return region + "|" + rule;
+  }
+
+  private static String workbookPath(String region, LocalDate cutoff) {
+    return "regions/" + region + "/" + baseName(region, cutoff) + ".xlsx";
+  }
+
+  private static String baseName(String region, LocalDate cutoff) {
+    return "valideringsrapport_" + region + "_" + cutoff;
+  }
+
+  /** The region's HTML summary next to its workbook; what was written for the run's manifest. */
+  private Map<String, Object> writeSummary(String region, String label, List<RuleCount> summary, RunInfo run,
+      String reportsDir) {
+    String html = "regions/" + region + "/" + baseName(region, run.cutoff()) + ".html";
+    long findings = summary.stream().mapToLong(RuleCount::count).sum();
     Map<String, Object> model = new HashMap<>();
     model.put("region", label);
     model.put("snapshot", run.snapshotName());
@@ -179,12 +247,11 @@ public final class RegionReports {
     model.put("extraction", run.extractionDate().toString());
     model.put("previous", run.previousRun());
     model.put("counts", summary);
-    model.put("total", summary.stream().mapToLong(RuleCount::count).sum());
-    model.put("workbook", base + ".xlsx");
-    files.writeString(dir + "/" + base + ".html", Templates.render("region-summary.html", model));
-    LOG.info("report for {}: {} findings", label, n);
-    return Map.of("findings", n, "workbook", "regions/" + region + "/" + base + ".xlsx",
-        "summary", "regions/" + region + "/" + base + ".html");
+    model.put("total", findings);
+    model.put("workbook", baseName(region, run.cutoff()) + ".xlsx");
+    files.writeString(reportsDir + "/" + html, Templates.render("region-summary.html", model));
+    LOG.info("report for {}: {} findings", label, findings);
+    return Map.of("findings", findings, "workbook", workbookPath(region, run.cutoff()), "summary", html);
   }
 
   /** The column as a string, or nulls when the table lacks it (e.g. no pseudonym in a dataset finding). */

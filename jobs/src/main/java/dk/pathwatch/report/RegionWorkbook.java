@@ -3,8 +3,13 @@ package dk.pathwatch.report;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import org.apache.spark.sql.Row;
 import org.dhatim.fastexcel.Workbook;
 import org.dhatim.fastexcel.Worksheet;
@@ -40,15 +45,62 @@ public final class RegionWorkbook {
     return value.substring(0, end) + "…";
   }
 
-  public static long write(OutputStream out, String regionLabel, LocalDate cutoff, List<RuleCount> summary,
-      Iterator<Row> findings) throws IOException {
+  /**
+   * Writes the findings, sorted by rule, to sheet "Fejl" and then their count per rule to sheet "Oversigt", which
+   * comes first in the workbook: the findings are streamed once, so the overview is counted on the way.
+   *
+   * @param previousCount a rule's count in the previous run, null when there was none or no previous run
+   * @return the overview's rows, in rule order
+   */
+  public static List<RuleCount> write(OutputStream out, String regionLabel, LocalDate cutoff, Iterator<Row> findings,
+      Function<String, Long> previousCount) throws IOException {
     Workbook wb = new Workbook(out, "Pathwatch", "1.0");
     Worksheet overview = wb.newWorksheet("Oversigt");
+    Worksheet sheet = wb.newWorksheet("Fejl");
+    RuleTally tally = new RuleTally();
+    writeFindings(sheet, findings, tally);
+    sheet.finish(); // streamed one after the other: the overview's rows are written only after every finding's
+    List<RuleCount> summary = tally.counts(previousCount);
     writeSummary(overview, regionLabel, cutoff, summary);
-    overview.finish(); // the sheets are streamed one after the other: the findings' rows can then be flushed
-    long written = writeFindings(wb.newWorksheet("Fejl"), findings);
     wb.finish();
-    return written;
+    return summary;
+  }
+
+  /** Findings per rule, with the rule's severity, scope and message as its first finding has them. */
+  private static final class RuleTally {
+    private static final int RULE = column("rule_id");
+    private static final int SEVERITY = column("severity");
+    private static final int SCOPE = column("scope");
+    private static final int MESSAGE = column("message_da");
+
+    private final Map<String, RuleCount> firstOfRule = new LinkedHashMap<>();
+    private final Map<String, long[]> countOfRule = new HashMap<>();
+
+    void add(Row finding) {
+      String rule = text(finding, RULE);
+      long[] count = countOfRule.get(rule);
+      if (count == null) {
+        firstOfRule.put(rule, new RuleCount(rule, text(finding, SEVERITY), text(finding, SCOPE),
+            text(finding, MESSAGE), 0, null));
+        countOfRule.put(rule, count = new long[1]);
+      }
+      count[0]++;
+    }
+
+    List<RuleCount> counts(Function<String, Long> previousCount) {
+      return firstOfRule.values().stream()
+          .map(first -> new RuleCount(first.ruleId(), first.severity(), first.scope(), first.messageDa(),
+              countOfRule.get(first.ruleId())[0], previousCount.apply(first.ruleId())))
+          .sorted(RuleCount.RULE_ORDER).toList();
+    }
+
+    private static String text(Row row, int i) {
+      return row.isNullAt(i) ? null : row.get(i).toString();
+    }
+  }
+
+  private static int column(String name) {
+    return Arrays.asList(FINDING_COLUMNS).indexOf(name);
   }
 
   private static void writeSummary(Worksheet ws, String regionLabel, LocalDate cutoff, List<RuleCount> summary) {
@@ -87,7 +139,7 @@ public final class RegionWorkbook {
   private static boolean[] inline(String... columns) {
     boolean[] inline = new boolean[FINDING_COLUMNS.length];
     for (String column : columns) {
-      inline[java.util.Arrays.asList(FINDING_COLUMNS).indexOf(column)] = true;
+      inline[column(column)] = true;
     }
     return inline;
   }
@@ -95,7 +147,7 @@ public final class RegionWorkbook {
   /** Rows of findings held in memory before they are written out: fastexcel keeps every unflushed row. */
   static final int FLUSH_ROWS = 10_000;
 
-  private static long writeFindings(Worksheet ws, Iterator<Row> findings) throws IOException {
+  private static long writeFindings(Worksheet ws, Iterator<Row> findings, RuleTally tally) throws IOException {
     for (int c = 0; c < FINDING_HEADERS.length; c++) {
       ws.value(0, c, FINDING_HEADERS[c]);
       ws.style(0, c).bold().set();
@@ -104,6 +156,7 @@ public final class RegionWorkbook {
     int r = 1;
     while (findings.hasNext()) {
       Row row = findings.next();
+      tally.add(row);
       n++;
       if (r > MAX_ROWS - 1) {
         continue; // counted, not written: the note below says how many are missing from the sheet

@@ -1,7 +1,12 @@
 package dk.pathwatch.report;
 
+import java.util.Comparator;
+
 /** Violations of one rule in one region, now and in the previous run (null when there was none). */
 public record RuleCount(String ruleId, String severity, String scope, String messageDa, long count, Long previous) {
+  /** The overview's order: by rule id, a finding without one first. */
+  public static final Comparator<RuleCount> RULE_ORDER =
+      Comparator.comparing(RuleCount::ruleId, Comparator.nullsFirst(Comparator.naturalOrder()));
 
   /** Change since the previous run, e.g. "+12", "-3", "0", or "ny" when the previous run had no such count. */
   public String change() {
