@@ -56,6 +56,12 @@ public final class WalkStep extends PipelineStep {
    */
   private static final int KINDS_OPEN_AT_ONCE = 8;
   static final String CONCURRENT_WRITERS = "spark.sql.maxConcurrentOutputFileWriters";
+  /**
+   * Row group size of the walk's files: a Parquet writer holds its row group in memory until it is full or the file
+   * closes, and at 20M a task's files (about 90 MB, every kind below the default 128 MB) stayed on the heap for the
+   * whole task, long enough to be copied into the old generation (issue #16).
+   */
+  static final int ROW_GROUP_BYTES = 16 << 20;
 
   public WalkStep() {
     super("walk");
@@ -89,7 +95,8 @@ public final class WalkStep extends PipelineStep {
 
     LOG.info("walk: every marker, by person, in one pass (cut-off {})", run.spec().cutoff());
     writeUnsorted(run.spark(), () -> PersonWalk.walk(walkInput, run.spec().cutoff(), rankedRules).write()
-        .mode(SaveMode.Overwrite).option("parquet.enable.dictionary", "false").partitionBy("kind")
+        .mode(SaveMode.Overwrite).option("parquet.enable.dictionary", "false")
+        .option("parquet.block.size", String.valueOf(ROW_GROUP_BYTES)).partitionBy("kind")
         .parquet(run.layout().stagingWork(OUTPUT)));
     HaltPoints.insideStep();
     Map<String, Object> values = observedMetrics(walkInput, observed);
