@@ -25,6 +25,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +55,13 @@ public final class WalkStep extends PipelineStep {
    * would otherwise sort every row by kind first).
    */
   private static final int KINDS_OPEN_AT_ONCE = 8;
+  static final String CONCURRENT_WRITERS = "spark.sql.maxConcurrentOutputFileWriters";
+  /**
+   * Row group size of the walk's files: a Parquet writer holds its row group in memory until it is full or the file
+   * closes, and at 20M a task's files (about 90 MB, every kind below the default 128 MB) stayed on the heap for the
+   * whole task, long enough to be copied into the old generation (issue #16).
+   */
+  static final int ROW_GROUP_BYTES = 16 << 20;
 
   public WalkStep() {
     super("walk");
@@ -86,10 +94,10 @@ public final class WalkStep extends PipelineStep {
         .select(PersonWalk.input(usable, col(ScopeEvaluator.BROKEN_RULES), rankedRules));
 
     LOG.info("walk: every marker, by person, in one pass (cut-off {})", run.spec().cutoff());
-    run.spark().conf().set("spark.sql.maxConcurrentOutputFileWriters", String.valueOf(KINDS_OPEN_AT_ONCE));
-    PersonWalk.walk(walkInput, run.spec().cutoff(), rankedRules).write().mode(SaveMode.Overwrite)
-        .option("parquet.enable.dictionary", "false").partitionBy("kind")
-        .parquet(run.layout().stagingWork(OUTPUT));
+    writeUnsorted(run.spark(), () -> PersonWalk.walk(walkInput, run.spec().cutoff(), rankedRules).write()
+        .mode(SaveMode.Overwrite).option("parquet.enable.dictionary", "false")
+        .option("parquet.block.size", String.valueOf(ROW_GROUP_BYTES)).partitionBy("kind")
+        .parquet(run.layout().stagingWork(OUTPUT)));
     HaltPoints.insideStep();
     Map<String, Object> values = observedMetrics(walkInput, observed);
 
@@ -105,6 +113,24 @@ public final class WalkStep extends PipelineStep {
     String checksum = InputStats.checksumText(values);
     return StepStates.toMap(new StepStates.Walked(checksum,
         StepStates.Accounting.of(accounting), number(values, "rows_blocker"), outcomes, metrics.status()));
+  }
+
+  /**
+   * Runs a partitioned write with a writer per kind open at once ({@link #KINDS_OPEN_AT_ONCE}), so Spark plans no
+   * sort by kind before it, and puts the session's setting back afterwards: later steps' writes keep Spark's default.
+   */
+  private static void writeUnsorted(SparkSession spark, Runnable write) {
+    String before = spark.conf().contains(CONCURRENT_WRITERS) ? spark.conf().get(CONCURRENT_WRITERS) : null;
+    spark.conf().set(CONCURRENT_WRITERS, String.valueOf(KINDS_OPEN_AT_ONCE));
+    try {
+      write.run();
+    } finally {
+      if (before != null) {
+        spark.conf().set(CONCURRENT_WRITERS, before);
+      } else {
+        spark.conf().unset(CONCURRENT_WRITERS);
+      }
+    }
   }
 
   /**

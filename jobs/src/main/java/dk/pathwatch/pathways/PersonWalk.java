@@ -29,6 +29,7 @@ import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.execution.QueryExecution;
 import org.apache.spark.sql.execution.SQLExecution;
+import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * The person walk (issue #16): one streaming pass in plain Java over a partition whose marker rows are grouped by
@@ -49,7 +50,7 @@ import org.apache.spark.sql.execution.SQLExecution;
  * until the person's AFV family is done.
  *
  * <p>In Spark ({@link #walk}) the walk reads and emits Spark's own rows ({@link InternalRow}: the sorted rows as the
- * sort hands them over, the output as {@link WalkOutput#internal} builds it), so no row is converted to a
+ * sort hands them over, the output as {@link WalkOutput.Encoder} builds it), so no row is converted to a
  * {@link Row} and back through encoders (issue #16); {@link #call} walks {@link Row}s, for tests without Spark, as
  * Spark's rows.
  */
@@ -69,14 +70,19 @@ public final class PersonWalk implements MapPartitionsFunction<Row, Row> {
   private static final int DATE_TEXT = 9;
   private static final int TIME = 10;
   private static final int EPISODE = 11;
-  private static final int MARKOER = 12;
-  private static final int TIDSPUNKT = 13;
-  private static final int REGION = 14;
-  private static final int REGION_BOPAEL = 15;
-  private static final int EXISTS = 16;
-  private static final int BROKEN_RULES = 17;
+  private static final int TIDSPUNKT = 12;
+  private static final int REGION = 13;
+  private static final int REGION_BOPAEL = 14;
+  private static final int EXISTS = 15;
+  private static final int BROKEN_RULES = 16;
   /** The first of the columns the rules that read the rank read ({@link RankedRules#inputs}). */
-  private static final int RANKED_INPUTS = 18;
+  private static final int RANKED_INPUTS = 17;
+  /**
+   * The string columns whose value mostly repeats from one row to the next in walk order (the person's, the family's,
+   * the episode's): {@link Input#string} decodes such a value once per run of equal values.
+   */
+  private static final int[] REPEATING = {PERSON_CPR, PERSON_EPISODE, CPR, FAMILY, POINT, PATHWAY_NUMBER, EPISODE,
+      REGION, REGION_BOPAEL};
 
   /** The name listeners see the walk's input query under ({@link #walk}). */
   public static final String INPUT_QUERY = "person walk input";
@@ -107,7 +113,7 @@ public final class PersonWalk implements MapPartitionsFunction<Row, Row> {
         parts.get("pathway_number").as("pathway_number"),
         org.apache.spark.sql.functions.unix_date(col("dato_markoer")).as("day"),
         col("dato_markoer").cast("string").as("date_text"), col("time_of_day"), col("dw_ek_forloeb"),
-        col("code").as("markoer"), col("tidspunkt_markoer"), col("region_ans").cast("string").as("region_ans"),
+        col("tidspunkt_markoer"), col("region_ans").cast("string").as("region_ans"),
         col("region_bopael"), exists.as("walk_exists"), brokenRules.as("broken_rules")));
     input.addAll(List.of(rankedRules.inputs()));
     return input.toArray(Column[]::new);
@@ -153,7 +159,8 @@ public final class PersonWalk implements MapPartitionsFunction<Row, Row> {
   /** Walks Spark's rows laid out by {@link #input}; emits rows of {@link WalkOutput#SCHEMA}. */
   Iterator<InternalRow> internal(Iterator<InternalRow> rows) {
     Input input = new Input(rankedRules);
-    return new Mapped<>(new Walker(new Mapped<>(rows, input::of), cutoff), WalkOutput::internal);
+    WalkOutput.Encoder encoder = new WalkOutput.Encoder();
+    return new Mapped<>(new Walker(new Mapped<>(rows, input::of), cutoff), encoder::internal);
   }
 
   /**
@@ -164,9 +171,16 @@ public final class PersonWalk implements MapPartitionsFunction<Row, Row> {
   private static final class Input {
     private final RankedRules rankedRules;
     private InternalRow row;
+    /** Per {@link #REPEATING} column: the last value read (a copy: Spark reuses the row's memory) and its text. */
+    private final UTF8String[] lastValue = new UTF8String[RANKED_INPUTS];
+    private final String[] lastText = new String[RANKED_INPUTS];
+    private final boolean[] repeating = new boolean[RANKED_INPUTS];
 
     Input(RankedRules rankedRules) {
       this.rankedRules = rankedRules;
+      for (int column : REPEATING) {
+        repeating[column] = true;
+      }
     }
 
     Input of(InternalRow r) {
@@ -174,8 +188,20 @@ public final class PersonWalk implements MapPartitionsFunction<Row, Row> {
       return this;
     }
 
+    /** A string column, null when null; a repeating column's text is the same object while its value repeats. */
     String string(int column) {
-      return row.isNullAt(column) ? null : row.getUTF8String(column).toString();
+      if (row.isNullAt(column)) {
+        return null;
+      }
+      UTF8String value = row.getUTF8String(column);
+      if (!repeating[column]) {
+        return value.toString();
+      }
+      if (!value.equals(lastValue[column])) {
+        lastValue[column] = value.copy();
+        lastText[column] = value.toString();
+      }
+      return lastText[column];
     }
 
     boolean bool(int column) {
@@ -408,7 +434,7 @@ public final class PersonWalk implements MapPartitionsFunction<Row, Row> {
       day = r.integer(DAY);
       time = r.string(TIME);
       episode = r.string(EPISODE);
-      markoer = r.string(MARKOER);
+      markoer = code; // the walk's input carries the code once (markoer as delivered is the code)
       tidspunkt = r.string(TIDSPUNKT);
       region = r.string(REGION);
     }

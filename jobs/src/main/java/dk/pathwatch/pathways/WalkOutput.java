@@ -205,7 +205,7 @@ public final class WalkOutput {
 
   /**
    * One output row being filled: values by column name, the kind set, every other slot null. Its values are those of
-   * a {@link Row} (String, Integer, Long, Boolean, String[]); {@link #internal} turns them into Spark's.
+   * a {@link Row} (String, Integer, Long, Boolean, String[]); {@link Encoder} turns them into Spark's.
    */
   static final class Builder {
     private final Object[] values = new Object[SCHEMA.size()];
@@ -226,14 +226,28 @@ public final class WalkOutput {
     }
   }
 
-  /** The values of a {@link Builder} as a row of {@link #SCHEMA} in Spark's internal form. */
-  static InternalRow internal(Object[] values) {
-    Object[] internal = new Object[values.length];
-    for (int i = 0; i < values.length; i++) {
-      Object v = values[i];
-      internal[i] = v instanceof String s ? UTF8String.fromString(s) : v;
+  /**
+   * Turns the values of {@link Builder}s into rows of {@link #SCHEMA} in Spark's internal form, one partition's rows
+   * in turn: a string equal to the one before it in its slot (the kind, the person's, the pathway's and the episode's
+   * strings repeat from row to row) is not encoded again; rows may share a {@link UTF8String}, which is immutable.
+   */
+  static final class Encoder {
+    private final String[] lastText = new String[SCHEMA.size()];
+    private final UTF8String[] lastValue = new UTF8String[SCHEMA.size()];
+
+    /** The row of these values; the array becomes the row's (a builder's values are not reused). */
+    InternalRow internal(Object[] values) {
+      for (int i = 0; i < values.length; i++) {
+        if (values[i] instanceof String s) {
+          if (!s.equals(lastText[i])) {
+            lastText[i] = s;
+            lastValue[i] = UTF8String.fromString(s);
+          }
+          values[i] = lastValue[i];
+        }
+      }
+      return new GenericInternalRow(values);
     }
-    return new GenericInternalRow(internal);
   }
 
   /** A column of an output row as {@link Builder} built it (for tests: the row has no schema of its own). */

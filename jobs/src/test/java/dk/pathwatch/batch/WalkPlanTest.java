@@ -47,6 +47,7 @@ class WalkPlanTest {
       public void onFailure(String funcName, QueryExecution qe, Exception exception) {}
     };
     spark.listenerManager().register(listener);
+    spark.conf().unset(WalkStep.CONCURRENT_WRITERS);
     try {
       assertEquals(ExitCodes.OK, Pathwatch.execute("run", "--snapshot", snapshot.toString(), "--output",
           tmp.resolve("out").toString()));
@@ -54,6 +55,8 @@ class WalkPlanTest {
     } finally {
       spark.listenerManager().unregister(listener);
     }
+    assertFalse(spark.conf().contains(WalkStep.CONCURRENT_WRITERS),
+        "the walk's writers per kind are its own write's setting, not the later steps'");
     QueryExecution write = queries.stream().filter(q -> q.logical().toString().contains("/work/walk"))
         .findFirst().orElseThrow(() -> new AssertionError("no write of work/walk among " + queries.size()));
     assertEquals(List.of(), PlanNodes.of(write.executedPlan()).sorts(), "the output is written as walked, not sorted");

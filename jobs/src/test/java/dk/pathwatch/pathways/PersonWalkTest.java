@@ -2,6 +2,7 @@ package dk.pathwatch.pathways;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import dk.pathwatch.validate.RankedRules;
 import java.time.LocalDate;
@@ -10,6 +11,11 @@ import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.catalyst.CatalystTypeConverters;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,7 +40,7 @@ class PersonWalkTest {
     String point = suffix == null || suffix.isEmpty() ? null : suffix.substring(0, 1);
     Integer day = date == null ? null : day(date);
     return RowFactory.create("P1", null, "P1", family, point, code, suffix, family == null ? null
-        : code.substring(0, Math.min(5, code.length())), day, date, time, episode, code, time.substring(0, 5),
+        : code.substring(0, Math.min(5, code.length())), day, date, time, episode, time.substring(0, 5),
         "1081", "1083", use,
         scala.collection.JavaConverters.asScalaBuffer(List.of(brokenRules)).toSeq());
   }
@@ -156,5 +162,65 @@ class PersonWalkTest {
     List<Row> clocks = ofKind(out, WalkOutput.Kind.CLOCK);
     assertEquals(List.of("E1", "E2"), clocks.stream().map(r -> (String) v(r, "dw_ek_forloeb")).sorted()
         .toList());
+  }
+
+  @Test
+  void overSparksReusedRowsTheWalkGivesTheRowsItGivesOverFreshOnes() {
+    // Spark hands the sorted rows over in one row object whose memory it rewrites: the values the walk keeps from one
+    // row to the next (a person's, a family's, an episode's) must be its own copies, and the output's shared strings
+    // must not leak from one row into the next
+    Row[] rows = {
+        marker("E1", "AFB01A", "2025-01-02", "08:00:00", true),
+        marker("E1", "AFB01B", "2025-01-05", "08:00:00", true, "VR99"),
+        marker("E2", "AFB02A", "2025-01-06", "09:00:00", true),
+        marker("E2", "AFV01A1A", "2025-01-07", "10:00:00", true),
+        marker("E3", "AFV01C8", "2025-04-01", "10:00:00", true)};
+    UnsafeProjection reused = UnsafeProjection.create(INPUT);
+    Iterator<InternalRow> spark = List.of(rows).stream()
+        .map(r -> (InternalRow) reused.apply((InternalRow) CatalystTypeConverters.convertToCatalyst(r))).iterator();
+    List<Row> walked = new ArrayList<>();
+    new PersonWalk(CUTOFF, RankedRules.NONE).internal(spark).forEachRemaining(r -> walked.add(
+        (Row) CatalystTypeConverters.convertToScala(r.copy(), WalkOutput.SCHEMA)));
+    assertEquals(sorted(walk(rows)), sorted(walked));
+  }
+
+  @Test
+  void theOutputEncodesAStringOnceWhileItRepeatsInItsSlot() {
+    WalkOutput.Encoder encoder = new WalkOutput.Encoder();
+    InternalRow first = encoder.internal(new WalkOutput.Builder(WalkOutput.Kind.FINDING).set("rule_id", "VR02")
+        .set("dw_ek_forloeb", "E1").build());
+    InternalRow second = encoder.internal(new WalkOutput.Builder(WalkOutput.Kind.FINDING).set("rule_id", "VR36")
+        .set("dw_ek_forloeb", new String("E1")).build());
+    InternalRow third = encoder.internal(new WalkOutput.Builder(WalkOutput.Kind.EPISODE).set("dw_ek_forloeb", "E2")
+        .build());
+    int kind = 0;
+    int episode = WalkOutput.SCHEMA.fieldIndex("s2");
+    assertSame(first.getUTF8String(kind), second.getUTF8String(kind));
+    assertSame(first.getUTF8String(episode), second.getUTF8String(episode));
+    assertEquals(List.of("finding", "VR02", "VR36", "episode", "E2"), List.of(first.getUTF8String(kind).toString(),
+        first.getUTF8String(1).toString(), second.getUTF8String(1).toString(), third.getUTF8String(kind).toString(),
+        third.getUTF8String(1).toString()));
+  }
+
+  /** The input rows' schema, as {@link PersonWalk#input} lays them out ({@link #marker}). */
+  private static final StructType INPUT = inputSchema();
+
+  private static StructType inputSchema() {
+    StructType t = new StructType();
+    for (String c : List.of("person_cpr", "person_episode", "cpr_encrypted", "family", "point", "code", "suffix",
+        "pathway_number")) {
+      t = t.add(c, DataTypes.StringType);
+    }
+    t = t.add("day", DataTypes.IntegerType);
+    for (String c : List.of("date_text", "time_of_day", "dw_ek_forloeb", "tidspunkt_markoer", "region_ans",
+        "region_bopael")) {
+      t = t.add(c, DataTypes.StringType);
+    }
+    return t.add("walk_exists", DataTypes.BooleanType)
+        .add("broken_rules", DataTypes.createArrayType(DataTypes.StringType));
+  }
+
+  private static List<String> sorted(List<Row> rows) {
+    return rows.stream().map(Row::toString).sorted().toList();
   }
 }
