@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
+import dk.pathwatch.common.SparkSessions;
 import dk.pathwatch.indicators.Indicators;
 import dk.pathwatch.indicators.Lineage;
 import dk.pathwatch.indicators.StandardTimes;
@@ -22,9 +23,7 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RuntimeConfig;
 import org.apache.spark.sql.SparkSession;
-import scala.Option;
 
 /**
  * pathways: the tables of the walk's pathways (SPEC §3) and waiting-time clocks (SPEC §5), built from what the walk
@@ -69,18 +68,8 @@ public final class PathwaysStep extends PipelineStep {
    * the tasks fill the cores evenly; the session's own setting is put back afterwards.
    */
   static <T> T withOneTaskPerFile(SparkSession spark, Supplier<T> work) {
-    RuntimeConfig conf = spark.conf();
-    Option<String> before = conf.getOption(MIN_READ_PARTITIONS);
-    conf.set(MIN_READ_PARTITIONS, conf.get("spark.sql.shuffle.partitions"));
-    try {
-      return work.get();
-    } finally {
-      if (before.isDefined()) {
-        conf.set(MIN_READ_PARTITIONS, before.get());
-      } else {
-        conf.unset(MIN_READ_PARTITIONS);
-      }
-    }
+    return SparkSessions.withSetting(spark, MIN_READ_PARTITIONS, spark.conf().get("spark.sql.shuffle.partitions"),
+        work);
   }
 
   private Map<String, Object> build(StepRun run) {

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count_if;
 
 import dk.pathwatch.common.HaltPoints;
+import dk.pathwatch.common.SparkSessions;
 import dk.pathwatch.load.InputStats;
 import dk.pathwatch.load.MarkerView;
 import dk.pathwatch.load.Snapshot;
@@ -120,17 +121,10 @@ public final class WalkStep extends PipelineStep {
    * sort by kind before it, and puts the session's setting back afterwards: later steps' writes keep Spark's default.
    */
   private static void writeUnsorted(SparkSession spark, Runnable write) {
-    String before = spark.conf().contains(CONCURRENT_WRITERS) ? spark.conf().get(CONCURRENT_WRITERS) : null;
-    spark.conf().set(CONCURRENT_WRITERS, String.valueOf(KINDS_OPEN_AT_ONCE));
-    try {
+    SparkSessions.withSetting(spark, CONCURRENT_WRITERS, String.valueOf(KINDS_OPEN_AT_ONCE), () -> {
       write.run();
-    } finally {
-      if (before != null) {
-        spark.conf().set(CONCURRENT_WRITERS, before);
-      } else {
-        spark.conf().unset(CONCURRENT_WRITERS);
-      }
-    }
+      return null;
+    });
   }
 
   /**

@@ -1,6 +1,8 @@
 package dk.pathwatch.common;
 
+import java.util.function.Supplier;
 import org.apache.spark.SparkConf;
+import org.apache.spark.sql.RuntimeConfig;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -12,6 +14,26 @@ public final class SparkSessions {
   static final int HUGE_METHOD_BYTES = 8_000;
 
   private SparkSessions() {}
+
+  /**
+   * Runs {@code work} with the session setting {@code key} at {@code value} and puts the session's own setting back
+   * afterwards (unset when it had none), so that later steps keep it.
+   */
+  public static <T> T withSetting(SparkSession spark, String key, String value, Supplier<T> work) {
+    RuntimeConfig conf = spark.conf();
+    // contains: set in the session; getOption would also return a default, which would then be left set
+    String before = conf.contains(key) ? conf.get(key) : null;
+    conf.set(key, value);
+    try {
+      return work.get();
+    } finally {
+      if (before != null) {
+        conf.set(key, before);
+      } else {
+        conf.unset(key);
+      }
+    }
+  }
 
   public static SparkSession getOrCreate(String appName) {
     SparkConf conf = new SparkConf(true);
